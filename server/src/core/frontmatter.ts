@@ -1,0 +1,48 @@
+/** YAML frontmatter at the top of a note: `---` line, YAML, `---` line. */
+import { parseDocument } from 'yaml';
+
+export interface Frontmatter {
+  data: Record<string, unknown>;
+  /** Number of lines the frontmatter block takes, so body line numbers can be shifted back. */
+  lineCount: number;
+  error?: { line: number; message: string };
+}
+
+const OPEN = /^---[ \t]*\r?\n/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
+
+export function splitFrontmatter(text: string): { frontmatter?: Frontmatter; body: string } {
+  const open = OPEN.exec(text);
+  if (!open) return { body: text };
+  const rest = text.slice(open[0].length);
+  const close = CLOSE.exec(rest);
+  if (!close) return { body: text }; // a lone `---` is a thematic break, not frontmatter
+  const yamlText = rest.slice(0, close.index);
+  const afterClose = rest.slice(close.index + close[0].length).replace(/^\r?\n/, '');
+  const lineCount = text.slice(0, text.length - afterClose.length).split('\n').length - 1;
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const line = first.linePos?.[0].line ?? 1;
+    return { frontmatter: { data: {}, lineCount, error: { line, message: first.message.split('\n')[0] } }, body: afterClose };
+  }
+  const value: unknown = doc.toJS();
+  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+    return { frontmatter: { data: {}, lineCount, error: { line: 1, message: 'Frontmatter must be a YAML mapping (key: value lines).' } }, body: afterClose };
+  }
+  return { frontmatter: { data: (value ?? {}) as Record<string, unknown>, lineCount }, body: afterClose };
+}
+
+/** A frontmatter value as a list of strings: accepts `a`, `[a, b]` and YAML lists; drops the rest. */
+export function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'number') return [String(value)];
+  if (Array.isArray(value)) return value.flatMap((v) => (typeof v === 'string' || typeof v === 'number' ? [String(v).trim()] : [])).filter(Boolean);
+  return [];
+}
+
+export function stringValue(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim()) return value.trim();
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}

@@ -1,0 +1,134 @@
+/**
+ * The knowledge graph, kept as one contribution per file so that a changed note
+ * replaces only its own nodes and edges. Nodes that several files describe (a
+ * company in two notes) stay while any file still contributes them.
+ */
+import { GraphEdge, GraphNode } from './model';
+
+export interface Contribution {
+  uri: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export class KnowledgeGraph {
+  private readonly contributions = new Map<string, Contribution>();
+  private readonly nodes = new Map<string, { node: GraphNode; owners: string[] }>();
+  private readonly outgoing = new Map<string, Set<GraphEdge>>();
+  private readonly incoming = new Map<string, Set<GraphEdge>>();
+  /** Order in which files first arrived: bundled knowledge first, then the workspace. */
+  private readonly fileOrder = new Map<string, number>();
+  private nextOrder = 0;
+  private version = 0;
+
+  /** Bumped on every change; caches derived from the graph compare it. */
+  get generation(): number {
+    return this.version;
+  }
+
+  get fileCount(): number {
+    return this.contributions.size;
+  }
+
+  /** Replaces everything `contribution.uri` said before with what it says now. */
+  set(contribution: Contribution): void {
+    this.remove(contribution.uri);
+    if (!this.fileOrder.has(contribution.uri)) this.fileOrder.set(contribution.uri, this.nextOrder++);
+    this.contributions.set(contribution.uri, contribution);
+    for (const node of contribution.nodes) {
+      const existing = this.nodes.get(node.id);
+      if (existing) existing.owners.push(contribution.uri);
+      else this.nodes.set(node.id, { node, owners: [contribution.uri] });
+    }
+    for (const edge of contribution.edges) {
+      addTo(this.outgoing, edge.from, edge);
+      addTo(this.incoming, edge.to, edge);
+    }
+    this.version++;
+  }
+
+  remove(uri: string): boolean {
+    const old = this.contributions.get(uri);
+    if (!old) return false;
+    this.contributions.delete(uri);
+    for (const node of old.nodes) {
+      const entry = this.nodes.get(node.id);
+      if (!entry) continue;
+      entry.owners = entry.owners.filter((owner) => owner !== uri);
+      if (entry.owners.length === 0) this.nodes.delete(node.id);
+      else if (entry.node === node) entry.node = this.contributions.get(entry.owners[0])!.nodes.find((n) => n.id === node.id)!;
+    }
+    for (const edge of old.edges) {
+      deleteFrom(this.outgoing, edge.from, edge);
+      deleteFrom(this.incoming, edge.to, edge);
+    }
+    this.version++;
+    return true;
+  }
+
+  has(uri: string): boolean {
+    return this.contributions.has(uri);
+  }
+
+  node(id: string): GraphNode | undefined {
+    return this.nodes.get(id)?.node;
+  }
+
+  /** Every file that contributes node `id`, in file order. */
+  ownersOf(id: string): string[] {
+    return [...(this.nodes.get(id)?.owners ?? [])].sort((a, b) => this.orderOf(a) - this.orderOf(b));
+  }
+
+  allNodes(): IterableIterator<GraphNode> {
+    return mapIterator(this.nodes.values(), (entry) => entry.node);
+  }
+
+  out(id: string, kind?: GraphEdge['kind']): GraphEdge[] {
+    return this.sortEdges(filterKind(this.outgoing.get(id), kind));
+  }
+
+  in(id: string, kind?: GraphEdge['kind']): GraphEdge[] {
+    return this.sortEdges(filterKind(this.incoming.get(id), kind));
+  }
+
+  contribution(uri: string): Contribution | undefined {
+    return this.contributions.get(uri);
+  }
+
+  orderOf(uri: string): number {
+    return this.fileOrder.get(uri) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** Edges in the order the notes wrote them: by file, then by line. */
+  private sortEdges(edges: GraphEdge[]): GraphEdge[] {
+    return edges.sort((a, b) => {
+      const fa = a.location ? this.orderOf(a.location.uri) : -1;
+      const fb = b.location ? this.orderOf(b.location.uri) : -1;
+      return fa - fb || (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0);
+    });
+  }
+}
+
+function addTo(map: Map<string, Set<GraphEdge>>, key: string, edge: GraphEdge): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(edge);
+}
+
+function deleteFrom(map: Map<string, Set<GraphEdge>>, key: string, edge: GraphEdge): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(edge);
+  if (set.size === 0) map.delete(key);
+}
+
+function filterKind(edges: Set<GraphEdge> | undefined, kind?: GraphEdge['kind']): GraphEdge[] {
+  if (!edges) return [];
+  const out: GraphEdge[] = [];
+  for (const edge of edges) if (!kind || edge.kind === kind) out.push(edge);
+  return out;
+}
+
+function* mapIterator<T, U>(it: IterableIterator<T>, fn: (t: T) => U): IterableIterator<U> {
+  for (const item of it) yield fn(item);
+}

@@ -1,0 +1,479 @@
+/**
+ * The knowledge core's front door: glossary entries and notes go in, graph queries,
+ * search, term recognition and entity details come out. Pure: no file system, no
+ * editor; callers hand it text, so tests and the benchmark drive it directly.
+ */
+import { parse as parseYaml } from 'yaml';
+import { KnowledgeGraph } from './graph';
+import { isGlossaryFrontmatter, parseGlossaryEntry } from './glossary';
+import { splitFrontmatter } from './frontmatter';
+import { Company, GlossaryEntry, GraphEdge, GraphNode, NodeKind, NoteDiagnostic, SourceRange } from './model';
+import { Heading, NoteContribution, ParseContext, WikiLink, parseNote } from './noteParser';
+import { SearchIndex, SearchOptions, SearchResult } from './search';
+import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
+import { squash } from './text';
+
+export interface TreeNode {
+  id: string;
+  label: string;
+  description?: string;
+  kind: 'company' | 'architecture' | 'stage' | 'technology' | 'topic' | 'category';
+  /** Graph node the item shows, for "Show Details" (tree ids are unique per item, entity ids are not). */
+  entityId?: string;
+  tooltip?: string;
+  children?: TreeNode[];
+  location?: SourceRange;
+}
+
+export interface UsedBy {
+  companyId?: string;
+  company: string;
+  architectureId: string;
+  architecture: string;
+  stageId: string;
+  stage: string;
+  role?: string;
+  location?: SourceRange;
+}
+
+export interface EntityDetails {
+  id: string;
+  kind: NodeKind;
+  title: string;
+  category?: string;
+  vendor?: string;
+  aliases: string[];
+  summary: string;
+  container?: string;
+  usedBy: UsedBy[];
+  related: { id: string; title: string; type: string }[];
+  flows: { from: string; fromTitle: string; to: string; toTitle: string; scope?: string; scopeTitle?: string }[];
+  mentionedIn: { id: string; title: string; container?: string; location?: SourceRange }[];
+  /** For companies, architectures and topics: what they contain. */
+  parts: { id: string; title: string; kind: NodeKind; technologies: { id: string; title: string }[]; location?: SourceRange }[];
+  sources: string[];
+  locations: SourceRange[];
+}
+
+export interface GraphView {
+  nodes: { id: string; kind: NodeKind; title: string }[];
+  edges: { from: string; to: string; kind: GraphEdge['kind']; label?: string }[];
+}
+
+export interface TermHit {
+  match: TermMatch;
+  entry: GlossaryEntry;
+}
+
+const techId = (entryId: string) => `tech:${entryId}`;
+
+export class KnowledgeBase {
+  readonly graph = new KnowledgeGraph();
+  private readonly searchIndex = new SearchIndex();
+  private readonly entries = new Map<string, GlossaryEntry>();
+  private readonly entryUris = new Map<string, string>();
+  private readonly companies = new Map<string, Company>();
+  private readonly companyByAlias = new Map<string, Company>();
+  private readonly notes = new Map<string, NoteContribution>();
+  /** Note texts, kept so a changed glossary can re-read the notes with the new names. */
+  private readonly noteTexts = new Map<string, string>();
+  private readonly diagnosticsByUri = new Map<string, NoteDiagnostic[]>();
+  private matcher = new TermMatcher();
+  private matcherStale = false;
+  private readonly parseContext: ParseContext = {
+    matcher: this.matcher,
+    categoryOf: (id) => this.entries.get(id)?.category,
+    nameOf: (id) => this.entries.get(id)?.name,
+    companyNamed: (title) => this.companyByAlias.get(squash(title)),
+  };
+
+  /** Companies recognised in headings, from YAML: a list of `{ id, name, aliases }`. */
+  loadCompanies(yamlText: string): void {
+    const list: unknown = parseYaml(yamlText);
+    if (!Array.isArray(list)) throw new Error('companies file must be a YAML list');
+    for (const item of list) {
+      if (!item || typeof item.id !== 'string' || typeof item.name !== 'string') continue;
+      const company: Company = { id: item.id, name: item.name, aliases: Array.isArray(item.aliases) ? item.aliases.map(String) : [] };
+      this.companies.set(company.id, company);
+      for (const alias of [company.name, ...company.aliases]) this.companyByAlias.set(squash(alias), company);
+    }
+  }
+
+  /** Adds or replaces a glossary entry. Returns the file's diagnostics. */
+  setGlossaryEntry(uri: string, text: string): NoteDiagnostic[] {
+    const { entry, diagnostics } = parseGlossaryEntry(uri, text);
+    this.removeGlossaryFile(uri);
+    this.diagnosticsByUri.set(uri, diagnostics);
+    if (!entry) return diagnostics;
+    const clash = this.entryUris.get(entry.id);
+    if (clash && clash !== uri) {
+      diagnostics.push({ uri, line: 0, severity: 'warning', message: `Entry id "${entry.id}" is also defined in ${clash}; this definition replaces it.` });
+    }
+    this.entries.set(entry.id, entry);
+    this.entryUris.set(entry.id, uri);
+    const node: GraphNode = {
+      id: techId(entry.id), kind: entry.category === 'concept' ? 'concept' : 'technology', title: entry.name,
+      description: entry.category, body: entry.summary, location: entry.location,
+    };
+    const edges: GraphEdge[] = entry.related.map((r) => ({ from: node.id, to: techId(r.to), kind: 'related', label: r.type }));
+    this.graph.set({ uri, nodes: [node], edges });
+    this.searchIndex.add({ id: node.id, kind: node.kind, title: entry.name, aliases: entry.aliases, description: `${entry.category}${entry.vendor ? ' · ' + entry.vendor : ''} — ${firstParagraph(entry.summary)}`, body: entry.summary, location: entry.location });
+    this.matcherStale = true;
+    return diagnostics;
+  }
+
+  /**
+   * Adds or replaces a note. A note whose frontmatter declares a glossary entry
+   * (`name` + `category`) becomes one. Never throws; problems come back as diagnostics.
+   */
+  setNote(uri: string, text: string): NoteDiagnostic[] {
+    const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
+    if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) {
+      this.removeNote(uri);
+      return this.setGlossaryEntry(uri, text);
+    }
+    this.removeGlossaryFile(uri);
+    this.refreshMatcher();
+    this.noteTexts.set(uri, text);
+    return this.indexNote(uri, text);
+  }
+
+  private indexNote(uri: string, text: string): NoteDiagnostic[] {
+    const old = this.notes.get(uri);
+    if (old) for (const node of old.nodes) this.searchIndex.remove(node.id);
+    const note = parseNote(uri, text, this.parseContext);
+    this.notes.set(uri, note);
+    this.graph.set(note);
+    for (const node of note.nodes) {
+      // Shared nodes (a company in two notes) keep the first file's version in search.
+      const current = this.graph.node(node.id)!;
+      this.searchIndex.add({
+        id: node.id, kind: node.kind, title: current.title, aliases: node === note.nodes[0] ? note.aliases : [],
+        container: current.container, description: node.kind === 'stage' ? current.body : undefined, body: current.body, location: current.location,
+      });
+    }
+    this.diagnosticsByUri.set(uri, note.diagnostics);
+    return note.diagnostics;
+  }
+
+  /** Forgets a note or glossary file. */
+  removeNote(uri: string): void {
+    const old = this.notes.get(uri);
+    if (old) {
+      this.notes.delete(uri);
+      this.noteTexts.delete(uri);
+      this.graph.remove(uri);
+      for (const node of old.nodes) {
+        const survivor = this.graph.node(node.id);
+        if (survivor) this.searchIndex.add({ id: survivor.id, kind: survivor.kind, title: survivor.title, aliases: [], container: survivor.container, body: survivor.body, location: survivor.location });
+        else this.searchIndex.remove(node.id);
+      }
+    }
+    this.removeGlossaryFile(uri);
+    this.diagnosticsByUri.delete(uri);
+  }
+
+  private removeGlossaryFile(uri: string): void {
+    for (const [id, entryUri] of this.entryUris) {
+      if (entryUri !== uri) continue;
+      this.entries.delete(id);
+      this.entryUris.delete(id);
+      this.graph.remove(uri);
+      this.searchIndex.remove(techId(id));
+      this.matcherStale = true;
+    }
+  }
+
+  /** Rebuilds the term matcher after glossary changes, and re-reads notes that may name new terms. */
+  refreshMatcher(): void {
+    if (!this.matcherStale) return;
+    this.matcherStale = false;
+    const matcher = new TermMatcher();
+    for (const entry of this.entries.values()) {
+      for (const text of [entry.name, ...entry.aliases]) {
+        matcher.add({ entryId: entry.id, text, ambiguous: entry.ambiguous, context: entry.context, command: entry.command });
+      }
+    }
+    this.matcher = matcher;
+    this.parseContext.matcher = matcher;
+    for (const [uri, text] of this.noteTexts) this.indexNote(uri, text);
+  }
+
+  get entryCount(): number {
+    return this.entries.size;
+  }
+
+  get noteCount(): number {
+    return this.notes.size;
+  }
+
+  glossaryEntry(id: string): GlossaryEntry | undefined {
+    return this.entries.get(id.startsWith('tech:') ? id.slice(5) : id);
+  }
+
+  allEntries(): GlossaryEntry[] {
+    return [...this.entries.values()];
+  }
+
+  diagnostics(uri: string): NoteDiagnostic[] {
+    return this.diagnosticsByUri.get(uri) ?? [];
+  }
+
+  /** Files with diagnostics, for reporting. */
+  allDiagnostics(): NoteDiagnostic[] {
+    return [...this.diagnosticsByUri.values()].flat();
+  }
+
+  /** The technology under `character` in `line`, if any. */
+  termAt(line: string, character: number, options?: MatchOptions): TermHit | undefined {
+    this.refreshMatcher();
+    const match = this.matcher.termAt(line, character, options);
+    const entry = match && this.entries.get(match.entryId);
+    return match && entry ? { match, entry } : undefined;
+  }
+
+  /** Every technology named in `text`. */
+  termsIn(text: string, options?: MatchOptions): TermMatch[] {
+    this.refreshMatcher();
+    return this.matcher.findAll(text, options);
+  }
+
+  search(query: string, options?: SearchOptions): SearchResult[] {
+    this.refreshMatcher();
+    return this.searchIndex.search(query, options);
+  }
+
+  headings(uri: string): Heading[] {
+    return this.notes.get(uri)?.headings ?? [];
+  }
+
+  wikiLinks(uri: string): WikiLink[] {
+    return this.notes.get(uri)?.wikiLinks ?? [];
+  }
+
+  /** What `[[target]]` points at: a glossary entry, a company, or a note by title, alias or file name. */
+  resolveName(target: string): GraphNode | undefined {
+    const key = squash(target);
+    if (!key) return undefined;
+    for (const entry of this.entries.values()) {
+      if (squash(entry.id) === key || squash(entry.name) === key || entry.aliases.some((a) => squash(a) === key)) return this.graph.node(techId(entry.id));
+    }
+    const company = this.companyByAlias.get(key);
+    if (company && this.graph.node(`company:${company.id}`)) return this.graph.node(`company:${company.id}`);
+    for (const note of this.notes.values()) {
+      if (squash(note.title) === key || note.aliases.some((a) => squash(a) === key) || squash(note.uri.slice(note.uri.lastIndexOf('/') + 1).replace(/\.md$/i, '')) === key) {
+        return note.nodes[0] ?? { id: `note:${note.uri}`, kind: 'section', title: note.title, location: { uri: note.uri, startLine: 0, endLine: 1 } };
+      }
+    }
+    return undefined;
+  }
+
+  /** Where an entity is defined: its glossary file, or its heading(s). */
+  definitions(id: string): SourceRange[] {
+    const node = this.graph.node(id);
+    if (!node) return [];
+    const out: SourceRange[] = [];
+    if (node.location) out.push(node.location);
+    for (const uri of this.graph.ownersOf(id)) {
+      const other = this.graph.contribution(uri)?.nodes.find((n) => n.id === id);
+      if (other?.location && other.location !== node.location) out.push(other.location);
+    }
+    // A technology is also "defined" by the sections written about it.
+    for (const edge of this.graph.in(id, 'mentions')) {
+      const section = this.graph.node(edge.from);
+      if (section && section.location && squash(section.title) === squash(node.title)) out.push(section.location);
+    }
+    return out;
+  }
+
+  /** Every place a note names the entity. */
+  references(id: string): SourceRange[] {
+    return this.graph.in(id).filter((e) => e.kind === 'mentions' || e.kind === 'uses').flatMap((e) => (e.location ? [e.location] : []));
+  }
+
+  entity(id: string): EntityDetails | undefined {
+    const node = this.graph.node(id);
+    if (!node) return undefined;
+    const entry = node.id.startsWith('tech:') ? this.entries.get(node.id.slice(5)) : undefined;
+    const details: EntityDetails = {
+      id: node.id, kind: node.kind, title: node.title, category: entry?.category, vendor: entry?.vendor,
+      aliases: entry?.aliases ?? [], summary: entry?.summary ?? node.body ?? '', container: node.container,
+      usedBy: this.usedBy(id), related: [], flows: [], mentionedIn: [], parts: [], sources: [], locations: this.definitions(id),
+    };
+    const seenRelated = new Set<string>();
+    for (const edge of this.graph.out(id, 'related')) {
+      const to = this.graph.node(edge.to);
+      if (to && !seenRelated.has(to.id)) { seenRelated.add(to.id); details.related.push({ id: to.id, title: to.title, type: edge.label ?? 'related to' }); }
+    }
+    for (const edge of this.graph.in(id, 'related')) {
+      const from = this.graph.node(edge.from);
+      if (from && !seenRelated.has(from.id)) { seenRelated.add(from.id); details.related.push({ id: from.id, title: from.title, type: inverse(edge.label ?? 'related to') }); }
+    }
+    const flowEdges = [...this.graph.in(id, 'flows-to'), ...this.graph.out(id, 'flows-to')];
+    const flowSeen = new Set<string>();
+    for (const edge of flowEdges) {
+      const key = `${edge.from}>${edge.to}@${edge.scope}`;
+      if (flowSeen.has(key)) continue;
+      flowSeen.add(key);
+      details.flows.push({ from: edge.from, fromTitle: this.titleOf(edge.from), to: edge.to, toTitle: this.titleOf(edge.to), scope: edge.scope, scopeTitle: edge.scope ? this.titleOf(edge.scope) : undefined });
+    }
+    const sources = new Set<string>(node.sources ?? []);
+    const mentionSeen = new Set<string>();
+    for (const edge of this.graph.in(id, 'mentions')) {
+      const section = this.graph.node(edge.from);
+      if (!section || mentionSeen.has(section.id)) continue;
+      mentionSeen.add(section.id);
+      details.mentionedIn.push({ id: section.id, title: section.title, container: section.container, location: edge.location ?? section.location });
+      for (const s of section.sources ?? []) sources.add(s);
+    }
+    for (const u of details.usedBy) for (const s of this.graph.node(u.architectureId)?.sources ?? []) sources.add(s);
+    details.sources = [...sources];
+    if (node.kind === 'company' || node.kind === 'topic') {
+      for (const edge of this.graph.out(id, 'has-architecture')) {
+        const arch = this.graph.node(edge.to);
+        if (arch) details.parts.push({ id: arch.id, title: arch.title, kind: arch.kind, technologies: this.technologiesOf(arch.id), location: arch.location });
+      }
+    }
+    if (node.kind === 'architecture' || node.kind === 'section' || node.kind === 'topic') {
+      for (const edge of this.graph.out(id, 'has-stage')) {
+        const stage = this.graph.node(edge.to);
+        if (stage) details.parts.push({ id: stage.id, title: stage.title, kind: 'stage', technologies: this.technologiesOf(stage.id), location: stage.location });
+      }
+    }
+    return details;
+  }
+
+  private titleOf(id: string): string {
+    return this.graph.node(id)?.title ?? id.replace(/^tech:/, '');
+  }
+
+  private technologiesOf(id: string): { id: string; title: string }[] {
+    const out = new Map<string, string>();
+    for (const edge of this.graph.out(id, 'uses')) out.set(edge.to, this.titleOf(edge.to));
+    for (const stageEdge of this.graph.out(id, 'has-stage')) for (const edge of this.graph.out(stageEdge.to, 'uses')) out.set(edge.to, this.titleOf(edge.to));
+    return [...out].map(([tid, title]) => ({ id: tid, title }));
+  }
+
+  /** Company → architecture → stage paths whose stages use technology `id`. */
+  usedBy(id: string): UsedBy[] {
+    const out: UsedBy[] = [];
+    for (const use of this.graph.in(id, 'uses')) {
+      const stage = this.graph.node(use.from);
+      if (!stage) continue;
+      for (const has of this.graph.in(stage.id, 'has-stage')) {
+        const arch = this.graph.node(has.from);
+        if (!arch) continue;
+        const owner = this.graph.in(arch.id, 'has-architecture').map((e) => this.graph.node(e.from)).find(Boolean);
+        out.push({
+          companyId: owner?.kind === 'company' ? owner.id : undefined, company: owner?.title ?? arch.container ?? '',
+          architectureId: arch.id, architecture: arch.title, stageId: stage.id, stage: stage.title, role: use.label, location: stage.location,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Companies (then topics) → architectures → stages → technologies, in the order of the notes. */
+  tree(): TreeNode[] {
+    const roots = [...this.graph.allNodes()].filter((n) => n.kind === 'company' || (n.kind === 'topic' && this.graph.out(n.id).some((e) => e.kind === 'has-architecture' || e.kind === 'has-stage')));
+    roots.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'company' ? -1 : 1) || this.position(a) - this.position(b));
+    return roots.map((root) => ({
+      id: root.id, label: root.title, kind: root.kind === 'company' ? 'company' : 'topic', entityId: root.id, location: root.location,
+      children: [
+        ...this.graph.out(root.id, 'has-architecture').map((e) => this.architectureItem(e.to)).filter((x): x is TreeNode => !!x),
+        ...this.stageItems(root.id),
+      ],
+    }));
+  }
+
+  private architectureItem(id: string): TreeNode | undefined {
+    const arch = this.graph.node(id);
+    if (!arch) return undefined;
+    const stages = this.stageItems(id);
+    return { id: arch.id, label: arch.title, kind: 'architecture', entityId: arch.id, location: arch.location, description: stages.length ? undefined : 'no stages', children: stages };
+  }
+
+  private stageItems(ownerId: string): TreeNode[] {
+    return this.graph.out(ownerId, 'has-stage').map((edge) => {
+      const stage = this.graph.node(edge.to)!;
+      const technologies = this.graph.out(stage.id, 'uses').map((use): TreeNode => {
+        const tech = this.graph.node(use.to);
+        const entry = this.entries.get(use.to.slice(5));
+        return { id: `${stage.id}>${use.to}`, label: tech?.title ?? use.to.slice(5), kind: 'technology', entityId: use.to, description: entry?.category, location: tech?.location };
+      });
+      return { id: stage.id, label: stage.title, kind: 'stage' as const, entityId: stage.id, description: technologies.map((t) => t.label).join(' → '), tooltip: stage.body, location: stage.location, children: technologies };
+    }).filter((s) => s.children.length > 0);
+  }
+
+  /** Category → technology → the companies and architectures that use it. */
+  technologyTree(): TreeNode[] {
+    const byCategory = new Map<string, GlossaryEntry[]>();
+    for (const entry of this.entries.values()) {
+      const list = byCategory.get(entry.category) ?? [];
+      list.push(entry);
+      byCategory.set(entry.category, list);
+    }
+    return [...byCategory.keys()].sort().map((category) => ({
+      id: `category:${category}`, label: category, kind: 'category', description: String(byCategory.get(category)!.length),
+      children: byCategory.get(category)!.sort((a, b) => a.name.localeCompare(b.name)).map((entry): TreeNode => {
+        const uses = this.usedBy(techId(entry.id));
+        const seen = new Set<string>();
+        const children: TreeNode[] = [];
+        for (const u of uses) {
+          if (seen.has(u.architectureId)) continue;
+          seen.add(u.architectureId);
+          children.push({ id: `${techId(entry.id)}<${u.architectureId}`, label: u.company, description: u.architecture, kind: 'architecture', entityId: u.architectureId, location: u.location });
+        }
+        return { id: techId(entry.id), label: entry.name, kind: 'technology', entityId: techId(entry.id), description: uses.length ? `${seen.size} use${seen.size > 1 ? 's' : ''}` : undefined, location: entry.location, children };
+      }),
+    }));
+  }
+
+  /** Nodes and edges around `id` (an architecture's data flow, a technology's neighbourhood), or the whole company map. */
+  graphView(id?: string): GraphView {
+    const nodes = new Map<string, GraphNode>();
+    const edges: GraphView['edges'] = [];
+    const addEdge = (e: GraphEdge) => {
+      const from = this.graph.node(e.from);
+      const to = this.graph.node(e.to);
+      if (!from || !to) return;
+      nodes.set(from.id, from);
+      nodes.set(to.id, to);
+      edges.push({ from: e.from, to: e.to, kind: e.kind, label: e.label });
+    };
+    if (!id) {
+      for (const node of this.graph.allNodes()) if (node.kind === 'company') for (const e of this.graph.out(node.id, 'has-architecture')) addEdge(e);
+    } else {
+      const node = this.graph.node(id);
+      if (!node) return { nodes: [], edges: [] };
+      nodes.set(node.id, node);
+      if (node.kind === 'architecture' || node.kind === 'section' || node.kind === 'topic') {
+        for (const has of this.graph.out(id, 'has-stage')) { addEdge(has); for (const use of this.graph.out(has.to, 'uses')) addEdge(use); }
+        for (const tech of new Set(this.graph.out(id, 'has-stage').flatMap((h) => this.graph.out(h.to, 'uses').map((u) => u.to)))) {
+          for (const flow of this.graph.out(tech, 'flows-to')) if (flow.scope === id) addEdge(flow);
+        }
+      } else {
+        for (const e of [...this.graph.out(id), ...this.graph.in(id)]) if (e.kind !== 'mentions') addEdge(e);
+      }
+    }
+    return { nodes: [...nodes.values()].map((n) => ({ id: n.id, kind: n.kind, title: n.title })), edges };
+  }
+
+  private position(node: GraphNode): number {
+    const uri = node.location?.uri;
+    return (uri ? this.graph.orderOf(uri) : 0) * 1e7 + (node.location?.startLine ?? 0);
+  }
+}
+
+function firstParagraph(text: string): string {
+  return text.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
+}
+
+const INVERSE: Record<string, string> = {
+  'part of': 'has part', feeds: 'fed by', 'reads from': 'read by', 'built on': 'base of', 'depends on': 'needed by',
+  monitors: 'monitored by', visualizes: 'visualized by',
+};
+
+function inverse(type: string): string {
+  return INVERSE[type] ?? type;
+}

@@ -1,0 +1,487 @@
+/**
+ * Turns one markdown note into graph nodes and edges, understanding the format people
+ * already write: headings for companies and systems, `- role : text` bullets for the
+ * stages of a pipeline, `[ 수집 ]` lines that group the bullets after them, nested and
+ * numbered lists that belong to the bullet above. Structure comes from markdown-it's
+ * tokens and their line maps; only inline text is searched for names and links.
+ */
+import MarkdownIt from 'markdown-it';
+type Token = MarkdownIt.Token;
+import { splitFrontmatter, stringList, stringValue } from './frontmatter';
+import { Company, GraphEdge, GraphNode, NoteDiagnostic, SourceRange } from './model';
+import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
+import { oneLine, slug, truncate } from './text';
+
+export interface ParseContext {
+  matcher: TermMatcher;
+  /** Category of a glossary entry; concepts take part in stages but not in data flows. */
+  categoryOf(entryId: string): string | undefined;
+  nameOf(entryId: string): string | undefined;
+  companyNamed(title: string): Company | undefined;
+}
+
+export interface Heading {
+  title: string;
+  level: number;
+  /** Zero-based; `endLine` is exclusive and runs to the next heading of the same or higher level. */
+  line: number;
+  endLine: number;
+  nodeId: string;
+}
+
+export interface WikiLink {
+  target: string;
+  line: number;
+  /** Character range of the whole `[[...]]` on its line. */
+  start: number;
+  end: number;
+}
+
+export interface NoteContribution {
+  uri: string;
+  title: string;
+  aliases: string[];
+  tags: string[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  headings: Heading[];
+  wikiLinks: WikiLink[];
+  diagnostics: NoteDiagnostic[];
+}
+
+/** Above this size only the beginning of a note is indexed; the rest would stall the index. */
+export const MAX_NOTE_CHARS = 2_000_000;
+
+const md = new MarkdownIt({ html: false, linkify: false });
+const GROUP_LINE = /^\[\s*([^\]]+?)\s*\]\s*$/;
+const TOPIC_TITLE = /\[\s*[^\]]+\]/;
+const SOURCE_LINE = /^\(?(?:출처|source|참고|ref(?:erence)?)\)?\s*[:)]?\s*(https?:\/\/\S+)/i;
+const URL = /https?:\/\/\S+/g;
+const WIKI_LINK = /\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|[^\[\]]*)?\]\]/g;
+/** `role : text`: a colon with a space on one side, not the one in `https://`. */
+const ROLE_COLON = /\s:(?!\/\/)|(?<!https?):\s/;
+
+interface ListItem {
+  text: string;
+  line: number;
+  endLine: number;
+  ordered: boolean;
+  children: ListItem[];
+}
+
+type Block =
+  | { type: 'group'; label: string; line: number }
+  | { type: 'item'; item: ListItem }
+  | { type: 'text'; text: string; line: number };
+
+interface Section {
+  title: string;
+  level: number;
+  line: number;
+  endLine: number;
+  parent?: Section;
+  children: Section[];
+  blocks: Block[];
+  sources: string[];
+  kind?: 'company' | 'architecture' | 'topic' | 'section' | 'part';
+  company?: Company;
+  nodeId?: string;
+  /** Node the section's stages attach to (its own for an architecture, its ancestor's for a part). */
+  ownerId?: string;
+}
+
+export function binaryOrEmpty(text: string): 'binary' | undefined {
+  const head = text.slice(0, 8000);
+  // NUL bytes or a high share of replacement characters mean a binary file read as text.
+  if (head.includes('\u0000')) return 'binary';
+  const bad = head.split('\uFFFD').length - 1;
+  return bad > 16 && bad > head.length / 20 ? 'binary' : undefined;
+}
+
+export function parseNote(uri: string, fullText: string, context: ParseContext): NoteContribution {
+  const result: NoteContribution = { uri, title: titleFromUri(uri), aliases: [], tags: [], nodes: [], edges: [], headings: [], wikiLinks: [], diagnostics: [] };
+  try {
+    if (binaryOrEmpty(fullText) === 'binary') {
+      result.diagnostics.push({ uri, line: 0, severity: 'warning', message: 'Skipped: this looks like a binary file, not a markdown note.' });
+      return result;
+    }
+    let text = fullText;
+    if (text.length > MAX_NOTE_CHARS) {
+      const cutAt = text.lastIndexOf('\n', MAX_NOTE_CHARS);
+      text = text.slice(0, cutAt > 0 ? cutAt : MAX_NOTE_CHARS);
+      result.diagnostics.push({
+        uri, line: 0, severity: 'warning',
+        message: `Note is ${(fullText.length / 1e6).toFixed(1)} M characters; only the first ${(text.length / 1e6).toFixed(1)} M are indexed.`,
+      });
+    }
+    parseInto(result, text, context);
+  } catch (error) {
+    result.nodes = [];
+    result.edges = [];
+    result.diagnostics.push({ uri, line: 0, severity: 'error', message: `Could not index this note: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return result;
+}
+
+function titleFromUri(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)).replace(/\.(md|markdown)$/i, '');
+}
+
+function parseInto(result: NoteContribution, text: string, context: ParseContext): void {
+  const { uri } = result;
+  const { frontmatter, body } = splitFrontmatter(text);
+  const offset = frontmatter?.lineCount ?? 0;
+  let frontmatterCompany: Company | undefined;
+  if (frontmatter?.error) {
+    result.diagnostics.push({ uri, line: frontmatter.error.line, severity: 'error', message: `Invalid frontmatter, ignored: ${frontmatter.error.message}` });
+  } else if (frontmatter) {
+    const data = frontmatter.data;
+    result.aliases = stringList(data.aliases);
+    result.tags = stringList(data.tags);
+    const title = stringValue(data.title);
+    if (title) result.title = title;
+    const companyName = stringValue(data.company);
+    if (companyName) frontmatterCompany = context.companyNamed(companyName) ?? { id: slug(companyName), name: companyName, aliases: [companyName] };
+  }
+
+  const lines = text.split('\n');
+  const tokens = md.parse(body, {});
+  const root: Section = { title: result.title, level: 0, line: 0, endLine: lines.length, children: [], blocks: [], sources: [] };
+  collectSections(tokens, offset, root, lines, result);
+  if (root.children.length > 0 && !frontmatter?.data.title) result.title = root.children[0].title;
+
+  if (frontmatterCompany) {
+    root.kind = 'company';
+    root.company = frontmatterCompany;
+  }
+  classify(root, context);
+  emit(root, result, context);
+}
+
+/** Builds the heading tree and the blocks (list items, group lines, paragraphs) under each heading. */
+function collectSections(tokens: Token[], offset: number, root: Section, lines: string[], result: NoteContribution): void {
+  let current = root;
+  const listStack: { ordered: boolean; items: ListItem[] }[] = [];
+  const itemStack: ListItem[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const line = (token.map?.[0] ?? 0) + offset;
+    switch (token.type) {
+      case 'heading_open': {
+        const level = Number(token.tag.slice(1));
+        const title = oneLine(plainText(tokens[i + 1]));
+        while (current !== root && current.level >= level) current = current.parent!;
+        const section: Section = { title: title || '(untitled)', level, line, endLine: lines.length, parent: current, children: [], blocks: [], sources: [] };
+        current.children.push(section);
+        current = section;
+        collectWikiLinks(tokens[i + 1], offset, lines, result);
+        i += 2;
+        break;
+      }
+      case 'bullet_list_open':
+      case 'ordered_list_open':
+        listStack.push({ ordered: token.type === 'ordered_list_open', items: [] });
+        break;
+      case 'bullet_list_close':
+      case 'ordered_list_close': {
+        const list = listStack.pop()!;
+        const parent = itemStack[itemStack.length - 1];
+        if (parent) parent.children.push(...list.items);
+        else for (const item of list.items) current.blocks.push({ type: 'item', item });
+        break;
+      }
+      case 'list_item_open': {
+        const item: ListItem = { text: '', line, endLine: (token.map?.[1] ?? 0) + offset, ordered: listStack[listStack.length - 1]?.ordered ?? false, children: [] };
+        listStack[listStack.length - 1]?.items.push(item);
+        itemStack.push(item);
+        break;
+      }
+      case 'list_item_close':
+        itemStack.pop();
+        break;
+      case 'inline': {
+        collectWikiLinks(token, offset, lines, result);
+        const textOfInline = plainText(token);
+        const item = itemStack[itemStack.length - 1];
+        if (item) {
+          item.text = item.text ? `${item.text} ${textOfInline}` : textOfInline;
+          break;
+        }
+        const firstLine = token.content.split('\n')[0].trim();
+        const group = GROUP_LINE.exec(firstLine);
+        const source = SOURCE_LINE.exec(oneLine(textOfInline).replace(/^\*|\*$/g, ''));
+        if (group) current.blocks.push({ type: 'group', label: oneLine(group[1]), line });
+        if (source) current.sources.push(source[1]);
+        else if (!group && textOfInline.trim()) current.blocks.push({ type: 'text', text: textOfInline, line });
+        break;
+      }
+      case 'fence':
+      case 'code_block':
+        // Code in notes is searchable body text but never structure.
+        current.blocks.push({ type: 'text', text: token.content, line });
+        break;
+    }
+  }
+  closeRanges(root);
+}
+
+function closeRanges(section: Section): void {
+  section.children.forEach((child, index) => {
+    const next = section.children[index + 1];
+    child.endLine = next ? next.line : section.endLine;
+    closeRanges(child);
+  });
+}
+
+/** Plain text of an inline token: text and code spans, links by their text, images dropped. */
+function plainText(token: Token | undefined): string {
+  if (!token) return '';
+  if (!token.children) return token.content;
+  let out = '';
+  for (const child of token.children) {
+    if (child.type === 'text' || child.type === 'code_inline') out += child.content;
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') out += ' ';
+  }
+  return out;
+}
+
+function collectWikiLinks(token: Token | undefined, offset: number, lines: string[], result: NoteContribution): void {
+  if (!token || !token.map || !token.content.includes('[[')) return;
+  for (let l = token.map[0] + offset; l < token.map[1] + offset && l < lines.length; l++) {
+    for (const m of lines[l].matchAll(WIKI_LINK)) {
+      if (result.wikiLinks.some((w) => w.line === l && w.start === m.index)) continue;
+      result.wikiLinks.push({ target: m[1].trim(), line: l, start: m.index!, end: m.index! + m[0].length });
+    }
+  }
+}
+
+/** Decides which headings are companies, architectures, topics and plain sections. */
+function classify(section: Section, context: ParseContext, companyAncestor?: Section, depthBelowCompany = 0): void {
+  for (const child of section.children) {
+    const company = context.companyNamed(child.title);
+    if (company) {
+      child.kind = 'company';
+      child.company = company;
+      classify(child, context, child, 0);
+    } else if (companyAncestor) {
+      child.kind = depthBelowCompany === 0 ? 'architecture' : 'part';
+      classify(child, context, companyAncestor, depthBelowCompany + 1);
+    } else if (looksLikeUnlistedCompany(child, context)) {
+      child.kind = 'company';
+      child.company = { id: slug(child.title), name: child.title, aliases: [child.title] };
+      classify(child, context, child, 0);
+    } else {
+      child.kind = section.kind === undefined && child.level <= minChildLevel(section) || TOPIC_TITLE.test(child.title) ? 'topic' : 'section';
+      classify(child, context, undefined, 0);
+    }
+  }
+}
+
+function minChildLevel(section: Section): number {
+  return Math.min(...section.children.map((c) => c.level));
+}
+
+/**
+ * A heading the company list does not know is still a company when its sub-headings
+ * describe pipelines (`- role : Kafka` bullets) and it is not itself a technology or a topic.
+ */
+function looksLikeUnlistedCompany(section: Section, context: ParseContext): boolean {
+  if (TOPIC_TITLE.test(section.title) || section.children.length === 0) return false;
+  if (context.matcher.findAll(section.title, { languageId: 'markdown' }).length > 0) return false;
+  return section.children.some((child) => child.blocks.some((b) => b.type === 'item' && ROLE_COLON.test(b.item.text) && context.matcher.findAll(b.item.text, { languageId: 'markdown' }).length > 0));
+}
+
+function emit(root: Section, result: NoteContribution, context: ParseContext): void {
+  const { uri } = result;
+  const seenNode = new Set<string>();
+  const addNode = (node: GraphNode) => {
+    if (seenNode.has(node.id)) return;
+    seenNode.add(node.id);
+    result.nodes.push(node);
+  };
+  const range = (s: Section): SourceRange => ({ uri, startLine: s.line, endLine: s.endLine });
+
+  const visit = (section: Section, company?: Section, owner?: Section, path: string[] = []) => {
+    let containerPath = path;
+    if (section.kind === 'company') {
+      section.nodeId = `company:${section.company!.id}`;
+      addNode({ id: section.nodeId, kind: 'company', title: section.company!.name, body: bodyOf(section), sources: section.sources, location: range(section) });
+      company = section;
+      owner = undefined;
+      containerPath = [section.company!.name];
+    } else if (section.kind === 'architecture') {
+      section.nodeId = `arch:${company!.company!.id}/${slug(section.title)}`;
+      addNode({ id: section.nodeId, kind: 'architecture', title: section.title, container: company!.company!.name, body: bodyOf(section), sources: section.sources, location: range(section) });
+      result.edges.push({ from: company!.nodeId!, to: section.nodeId, kind: 'has-architecture', location: range(section) });
+      owner = section;
+      containerPath = [company!.company!.name, section.title];
+    } else if (section.kind === 'topic') {
+      section.nodeId = `topic:${uri}#${section.line}`;
+      addNode({ id: section.nodeId, kind: 'topic', title: section.title, body: bodyOf(section), sources: section.sources, location: range(section) });
+      owner = section;
+      containerPath = [section.title];
+    } else if (section.kind === 'section' || section.kind === 'part') {
+      section.nodeId = `section:${uri}#${section.line}`;
+      const container = path.join(' › ') || undefined;
+      addNode({ id: section.nodeId, kind: 'section', title: section.title, container, body: bodyOf(section), sources: section.sources, location: range(section) });
+      if (section.kind === 'section' && owner?.kind === 'topic') {
+        result.edges.push({ from: owner.nodeId!, to: section.nodeId, kind: 'has-architecture', location: range(section) });
+        owner = section;
+      }
+      containerPath = [...path, section.title];
+    }
+    if (section.nodeId) {
+      result.headings.push({ title: section.title, level: section.level, line: section.line, endLine: section.endLine, nodeId: section.nodeId });
+      emitMentions(section, result, context);
+      if (owner && section.kind !== 'company') emitStages(section, owner, containerPath.slice(0, 2).join(' › '), result, context);
+    }
+    for (const child of section.children) visit(child, company, owner, containerPath);
+  };
+  if (root.kind === 'company') {
+    // Frontmatter `company:` makes the note the company and its top headings its architectures.
+    root.nodeId = `company:${root.company!.id}`;
+    addNode({ id: root.nodeId, kind: 'company', title: root.company!.name, body: bodyOf(root), location: range(root) });
+    for (const child of root.children) {
+      if (child.kind === 'company') { visit(child); continue; }
+      child.kind = 'architecture';
+      for (const grandChild of child.children) if (grandChild.kind !== 'company') markParts(grandChild);
+      visit(child, root, undefined, [root.company!.name]);
+    }
+  } else {
+    for (const child of root.children) visit(child);
+  }
+}
+
+function markParts(section: Section): void {
+  section.kind = 'part';
+  section.children.forEach(markParts);
+}
+
+function bodyOf(section: Section): string {
+  const parts: string[] = [];
+  for (const block of section.blocks) {
+    if (block.type === 'group') parts.push(block.label);
+    else if (block.type === 'text') parts.push(block.text);
+    else parts.push(itemText(block.item));
+  }
+  return oneLine(parts.join(' '));
+}
+
+function itemText(item: ListItem): string {
+  return [item.text, ...item.children.map(itemText)].join(' ');
+}
+
+function recognise(text: string, context: ParseContext, headings: string): TermMatch[] {
+  const options: MatchOptions = { languageId: 'markdown', context: headings };
+  return context.matcher.findAll(text.replace(URL, (url) => ' '.repeat(url.length)), options);
+}
+
+function headingContext(section: Section): string {
+  const titles: string[] = [];
+  for (let s: Section | undefined = section; s; s = s.parent) titles.push(s.title);
+  return titles.join(' ');
+}
+
+/** Section → technology edges for every name in its title and text (not in its sub-sections). */
+function emitMentions(section: Section, result: NoteContribution, context: ParseContext): void {
+  const seen = new Set<string>();
+  const headings = headingContext(section);
+  const add = (matches: TermMatch[], line: number) => {
+    for (const m of matches) {
+      if (seen.has(m.entryId)) continue;
+      seen.add(m.entryId);
+      result.edges.push({ from: section.nodeId!, to: `tech:${m.entryId}`, kind: 'mentions', location: { uri: result.uri, startLine: line, endLine: line + 1 } });
+    }
+  };
+  add(recognise(section.title, context, headings), section.line);
+  for (const block of section.blocks) {
+    if (block.type === 'item') {
+      const walk = (item: ListItem) => { add(recognise(item.text, context, headings), item.line); item.children.forEach(walk); };
+      walk(block.item);
+    } else {
+      add(recognise(block.type === 'group' ? block.label : block.text, context, headings), block.line);
+    }
+  }
+}
+
+interface StageDraft {
+  label: string;
+  role?: string;
+  line: number;
+  endLine: number;
+  texts: string[];
+  technologies: string[];
+}
+
+/** Stages of a pipeline: one per `role : text` bullet, or one per `[ group ]` line with the bullets under it. */
+function emitStages(section: Section, owner: Section, container: string, result: NoteContribution, context: ParseContext): void {
+  const headings = headingContext(section);
+  const stages: StageDraft[] = [];
+  let group: StageDraft | undefined;
+  const addTechnologies = (stage: StageDraft, matches: TermMatch[]) => {
+    for (const m of matches) if (!stage.technologies.includes(m.entryId)) stage.technologies.push(m.entryId);
+  };
+  const addFlows = (matches: TermMatch[], line: number) => {
+    const flowing = matches.map((m) => m.entryId).filter((id, i, all) => context.categoryOf(id) !== 'concept' && all.indexOf(id) === i);
+    for (let i = 0; i + 1 < flowing.length; i++) {
+      result.edges.push({ from: `tech:${flowing[i]}`, to: `tech:${flowing[i + 1]}`, kind: 'flows-to', scope: owner.nodeId, location: { uri: result.uri, startLine: line, endLine: line + 1 } });
+    }
+  };
+  const walkChildren = (stage: StageDraft, item: ListItem) => {
+    for (const child of item.children) {
+      const matches = recognise(child.text, context, headings);
+      addTechnologies(stage, matches);
+      addFlows(matches, child.line);
+      stage.texts.push(child.ordered ? `${item.children.filter((c) => c.ordered).indexOf(child) + 1}. ${child.text}` : child.text);
+      walkChildren(stage, child);
+    }
+  };
+  for (const block of section.blocks) {
+    if (block.type === 'group') {
+      group = { label: truncate(block.label, 48), role: block.label, line: block.line, endLine: block.line + 1, texts: [block.label], technologies: [] };
+      stages.push(group);
+      continue;
+    }
+    if (block.type !== 'item') continue;
+    const item = block.item;
+    const matches = recognise(item.text, context, headings);
+    addFlows(matches, item.line);
+    if (group) {
+      addTechnologies(group, matches);
+      group.texts.push(item.text);
+      group.endLine = item.endLine;
+      walkChildren(group, item);
+      continue;
+    }
+    const stage: StageDraft = { label: '', line: item.line, endLine: item.endLine, texts: [item.text], technologies: [] };
+    const colon = ROLE_COLON.exec(item.text);
+    if (colon) {
+      const left = oneLine(item.text.slice(0, colon.index));
+      const right = oneLine(item.text.slice(colon.index + colon[0].length));
+      const leftMatches = recognise(left, context, headings);
+      // `- 로그 수집 : Fluentd ...` names the role first; `- BigQuery : 로그 저장 및 분석용` names the technology first.
+      stage.role = leftMatches.length > 0 && recognise(right, context, headings).length === 0 ? right : left;
+    } else {
+      const leftover = oneLine(matches.reduceRight((text, m) => text.slice(0, m.start) + text.slice(m.end), item.text).replace(/[(),/]+/g, ' '));
+      stage.role = leftover.length > 1 ? oneLine(item.text) : undefined;
+    }
+    addTechnologies(stage, matches);
+    walkChildren(stage, item);
+    stage.label = stage.role ? truncate(firstClause(stage.role), 48) : stage.technologies.map((id) => context.nameOf(id) ?? id).join(', ');
+    stages.push(stage);
+  }
+  for (const stage of stages) {
+    if (stage.technologies.length === 0) continue;
+    const id = `stage:${result.uri}#${stage.line}`;
+    const location = { uri: result.uri, startLine: stage.line, endLine: Math.max(stage.endLine, stage.line + 1) };
+    result.nodes.push({ id, kind: 'stage', title: stage.label, description: stage.role ? oneLine(stage.role) : undefined, container, body: oneLine(stage.texts.join(' ')), location });
+    result.edges.push({ from: owner.nodeId!, to: id, kind: 'has-stage', location });
+    for (const tech of stage.technologies) result.edges.push({ from: id, to: `tech:${tech}`, kind: 'uses', label: stage.role ? firstClause(stage.role) : undefined, location });
+  }
+}
+
+/** The first clause of a role, for labels: up to a sentence end or an opening parenthesis. */
+function firstClause(text: string): string {
+  const cut = oneLine(text).split(/(?<=[.!?])\s|\s?\(/)[0];
+  return cut.trim() || oneLine(text);
+}

@@ -1,0 +1,59 @@
+/**
+ * Renders an entity as hover-ready markdown. Everything that comes from notes is
+ * escaped, so a note can never inject markup, HTML or command links; the only link
+ * targets are http(s) sources and the command link the caller builds.
+ */
+import { EntityDetails } from './knowledgeBase';
+
+export interface RenderOptions {
+  /** Builds a link that opens the entity in the Data Notes view, e.g. a `command:` URI. */
+  detailsLink?: (id: string) => string;
+  /** Cap on "used by" lines; hovers stay short. */
+  maxUsedBy?: number;
+}
+
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&]/g;
+
+/** Escapes text for markdown so that it renders as written (and `<`/`&` never become HTML). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(MARKDOWN_SPECIAL, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
+}
+
+/** A link target that is safe inside `[text](...)`: http(s) only, parentheses and spaces encoded. */
+export function safeUrl(url: string): string | undefined {
+  if (!/^https?:\/\/[^\s]+$/i.test(url)) return undefined;
+  return url.replace(/[()<>"'\s\\]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function hostOf(url: string): string {
+  return url.replace(/^https?:\/\//i, '').split(/[/?#]/)[0];
+}
+
+export function renderEntityMarkdown(entity: EntityDetails, options: RenderOptions = {}): string {
+  const maxUsedBy = options.maxUsedBy ?? 6;
+  const lines: string[] = [];
+  const facts = [entity.category ?? entity.kind, entity.vendor].filter(Boolean).map((f) => `*${escapeMarkdown(f!)}*`);
+  lines.push(`**${escapeMarkdown(entity.title)}** · ${facts.join(' · ')}`);
+  if (entity.aliases.length > 0) lines.push('', `Also: ${entity.aliases.slice(0, 8).map(escapeMarkdown).join(', ')}`);
+  const paragraphs = entity.summary.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  if (paragraphs.length > 0) lines.push('', ...paragraphs.slice(0, 2).flatMap((p, i) => (i ? ['', escapeMarkdown(p)] : [escapeMarkdown(p)])));
+  if (entity.usedBy.length > 0) {
+    lines.push('', '**Used by**', '');
+    for (const use of entity.usedBy.slice(0, maxUsedBy)) {
+      const path = [use.company, use.architecture, use.stage].filter(Boolean).map(escapeMarkdown).join(' › ');
+      lines.push(`- ${path}`);
+    }
+    if (entity.usedBy.length > maxUsedBy) lines.push(`- … ${entity.usedBy.length - maxUsedBy} more`);
+  }
+  if (entity.flows.length > 0) {
+    const flows = entity.flows.slice(0, 4).map((f) => `${escapeMarkdown(f.fromTitle)} → ${escapeMarkdown(f.toTitle)}${f.scopeTitle ? ` (${escapeMarkdown(f.scopeTitle)})` : ''}`);
+    lines.push('', `**Data flow**: ${flows.join('; ')}`);
+  }
+  if (entity.related.length > 0) {
+    lines.push('', `**Related**: ${entity.related.slice(0, 8).map((r) => `${escapeMarkdown(r.title)} (${escapeMarkdown(r.type)})`).join(', ')}`);
+  }
+  const sources = entity.sources.map((url) => ({ url: safeUrl(url), host: hostOf(url) })).filter((s) => s.url);
+  if (sources.length > 0) lines.push('', `**Sources**: ${sources.slice(0, 4).map((s) => `[${escapeMarkdown(s.host)}](${s.url})`).join(' · ')}`);
+  if (options.detailsLink) lines.push('', `[Show details](${options.detailsLink(entity.id)})`);
+  return lines.join('\n');
+}

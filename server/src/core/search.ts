@@ -1,0 +1,336 @@
+/**
+ * Fuzzy search over every node of the graph, in Korean and English.
+ *
+ * fuse.js scores, but a linear Fuse scan over 100k names takes seconds, so an
+ * n-gram index first narrows the names to a few hundred candidates and Fuse ranks
+ * only those. Names are compared as jamo (카프크 is one jamo away from 카프카) with
+ * separators removed (`kafka connect` = `Kafka-Connect`); queries made only of
+ * initial consonants (ㅋㅍㅋ) go to a separate choseong index. Body text has its
+ * own word index and always ranks below name matches.
+ */
+import Fuse from 'fuse.js';
+import { NodeKind, SourceRange } from './model';
+import { isChoseongQuery, normalize, oneLine, toChoseong } from './text';
+import { disassemble } from 'es-hangul';
+
+export interface SearchDocument {
+  id: string;
+  kind: NodeKind;
+  title: string;
+  aliases: string[];
+  container?: string;
+  /** Shown as the snippet when the name matched, e.g. a category or role. */
+  description?: string;
+  body?: string;
+  location?: SourceRange;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  kinds?: NodeKind[];
+}
+
+export interface SearchResult {
+  id: string;
+  kind: NodeKind;
+  title: string;
+  container?: string;
+  snippet: string;
+  /** [start, end) ranges in `title` that matched. */
+  titleMatches: [number, number][];
+  /** [start, end) ranges in `snippet` that matched. */
+  snippetMatches: [number, number][];
+  location?: SourceRange;
+  /** Lower is better. */
+  score: number;
+}
+
+interface NameKey {
+  slot: number;
+  /** Name as written (title or alias). */
+  text: string;
+  /** Jamo spelling of the squashed, lower-cased name, and for each jamo the index in `text`. */
+  jamo: string;
+  map: number[];
+  isTitle: boolean;
+}
+
+const KIND_PENALTY: Record<NodeKind, number> = {
+  technology: 0, concept: 0.01, company: 0.02, architecture: 0.03, topic: 0.05, stage: 0.06, section: 0.07,
+};
+const MAX_CANDIDATES = 250;
+const MAX_WORD_EXPANSIONS = 64;
+const SNIPPET_CHARS = 120;
+
+/** Lower-cased jamo spelling without separators, with a map back to the original characters. */
+export function jamoKey(text: string): { jamo: string; map: number[] } {
+  const lower = normalize(text);
+  let jamo = '';
+  const map: number[] = [];
+  for (let i = 0; i < lower.length; i++) {
+    const ch = lower[i];
+    if (!/[\p{L}\p{N}]/u.test(ch)) continue;
+    const code = ch.charCodeAt(0);
+    const piece = code >= 0xac00 && code <= 0xd7a3 ? disassemble(ch) : ch;
+    for (let k = 0; k < piece.length; k++) map.push(i);
+    jamo += piece;
+  }
+  return { jamo, map };
+}
+
+function grams(text: string): string[] {
+  if (text.length === 1) return [text];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < text.length; i++) out.push(text.slice(i, i + 2));
+  return out;
+}
+
+export class SearchIndex {
+  private docs: (SearchDocument | undefined)[] = [];
+  private readonly slotById = new Map<string, number>();
+  private keys: (NameKey | undefined)[] = [];
+  private keysBySlot: number[][] = [];
+  /** bigram of jamo → key indexes */
+  private readonly nameGrams = new Map<string, number[]>();
+  /** choseong string per key (empty when the name has no Hangul) */
+  private choseong: string[] = [];
+  private readonly choseongGrams = new Map<string, number[]>();
+  /** body word → slots */
+  private readonly words = new Map<string, number[]>();
+  private sortedWords: string[] | undefined;
+  private deadKeys = 0;
+  private scores = new Float64Array(0);
+
+  get size(): number {
+    return this.slotById.size;
+  }
+
+  /** Adds or replaces a document. */
+  add(doc: SearchDocument): void {
+    this.remove(doc.id);
+    const slot = this.docs.length;
+    this.docs.push(doc);
+    this.slotById.set(doc.id, slot);
+    const keyIndexes: number[] = [];
+    const names = [doc.title, ...doc.aliases];
+    const seen = new Set<string>();
+    names.forEach((text, n) => {
+      const { jamo, map } = jamoKey(text);
+      if (!jamo || seen.has(jamo)) return;
+      seen.add(jamo);
+      const index = this.keys.length;
+      this.keys.push({ slot, text, jamo, map, isTitle: n === 0 });
+      keyIndexes.push(index);
+      for (const g of new Set(grams(jamo))) push(this.nameGrams, g, index);
+      const cho = toChoseong(text);
+      this.choseong[index] = cho;
+      if (cho) for (const g of new Set(grams(cho))) push(this.choseongGrams, g, index);
+    });
+    this.keysBySlot[slot] = keyIndexes;
+    if (doc.body) {
+      for (const word of new Set(wordsOf(doc.body))) push(this.words, word, slot);
+      this.sortedWords = undefined;
+    }
+  }
+
+  remove(id: string): void {
+    const slot = this.slotById.get(id);
+    if (slot === undefined) return;
+    this.slotById.delete(id);
+    this.docs[slot] = undefined;
+    for (const k of this.keysBySlot[slot] ?? []) this.keys[k] = undefined;
+    this.deadKeys += this.keysBySlot[slot]?.length ?? 0;
+    if (this.deadKeys > 1000 && this.deadKeys > this.keys.length / 3) this.compact();
+  }
+
+  /** Rebuilds the postings without removed documents, so they stop costing time. */
+  private compact(): void {
+    const live = this.docs.filter((d): d is SearchDocument => d !== undefined);
+    this.docs = [];
+    this.slotById.clear();
+    this.keys = [];
+    this.keysBySlot = [];
+    this.nameGrams.clear();
+    this.choseong = [];
+    this.choseongGrams.clear();
+    this.words.clear();
+    this.deadKeys = 0;
+    for (const doc of live) this.add(doc);
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult[] {
+    const limit = options.limit ?? 50;
+    const q = oneLine(normalize(query));
+    if (!q) return [];
+    const kinds = options.kinds && options.kinds.length > 0 ? new Set(options.kinds) : undefined;
+    const best = new Map<number, SearchResult>();
+    const offer = (slot: number, result: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => {
+      const doc = this.docs[slot];
+      if (!doc || (kinds && !kinds.has(doc.kind))) return;
+      const score = result.score + KIND_PENALTY[doc.kind];
+      const previous = best.get(slot);
+      if (previous && previous.score <= score) return;
+      best.set(slot, { id: doc.id, kind: doc.kind, title: doc.title, container: doc.container, location: doc.location, ...result, score });
+    };
+
+    if (isChoseongQuery(q)) this.searchChoseong(q.replace(/\s+/g, ''), offer);
+    else this.searchNames(q, offer);
+    this.searchBodies(q, offer);
+
+    return [...best.values()].sort((a, b) => a.score - b.score || a.title.length - b.title.length).slice(0, limit);
+  }
+
+  private searchChoseong(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
+    const candidates = this.candidates(this.choseongGrams, grams(q));
+    for (const k of candidates) {
+      const key = this.keys[k];
+      const cho = this.choseong[k];
+      if (!key || !cho) continue;
+      const at = cho.indexOf(q);
+      if (at < 0) continue;
+      const doc = this.docs[key.slot]!;
+      // Exact initials of the whole name beat initials found inside a longer name.
+      const score = (cho.length === q.length ? 0 : 0.2 + 0.2 * (1 - q.length / cho.length)) + (key.isTitle ? 0 : 0.01);
+      offer(key.slot, { score, titleMatches: [], snippet: snippetFor(doc, key), snippetMatches: [] });
+    }
+  }
+
+  private searchNames(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
+    const { jamo } = jamoKey(q);
+    if (!jamo) return;
+    const candidateKeys = this.candidates(this.nameGrams, grams(jamo));
+    const records = candidateKeys.map((k) => this.keys[k]!).filter(Boolean);
+    if (records.length === 0) return;
+    const fuse = new Fuse(records, {
+      keys: ['jamo'],
+      includeScore: true,
+      includeMatches: true,
+      ignoreLocation: true,
+      threshold: jamo.length <= 3 ? 0.25 : 0.4,
+      minMatchCharLength: Math.min(2, jamo.length),
+    });
+    for (const hit of fuse.search(jamo)) {
+      const key = hit.item;
+      const doc = this.docs[key.slot]!;
+      let score = hit.score ?? 1;
+      if (key.jamo === jamo) score = -1;
+      else if (key.jamo.startsWith(jamo)) score = -0.5 + 0.3 * (1 - jamo.length / key.jamo.length);
+      const ranges = (hit.matches?.[0]?.indices ?? []).map(([s, e]) => [key.map[s], key.map[e] + 1] as [number, number]);
+      if (key.isTitle) {
+        offer(key.slot, { score, titleMatches: mergeRanges(ranges), snippet: snippetFor(doc, key), snippetMatches: [] });
+      } else {
+        const snippet = `${key.text} — ${snippetFor(doc, undefined)}`.slice(0, SNIPPET_CHARS);
+        offer(key.slot, { score: score + 0.01, titleMatches: [], snippet, snippetMatches: mergeRanges(ranges).filter(([, e]) => e <= key.text.length) });
+      }
+    }
+  }
+
+  /** Keys sharing the most grams with the query: the few hundred worth scoring. */
+  private candidates(index: Map<string, number[]>, queryGrams: string[]): number[] {
+    if (this.scores.length < this.keys.length) this.scores = new Float64Array(Math.max(this.keys.length, this.scores.length * 2));
+    const scores = this.scores;
+    const touched: number[] = [];
+    for (const g of new Set(queryGrams)) {
+      const posting = index.get(g);
+      if (!posting) continue;
+      for (const k of posting) {
+        if (scores[k] === 0) touched.push(k);
+        scores[k]++;
+      }
+    }
+    const needed = queryGrams.length <= 2 ? 1 : Math.max(1, Math.floor(new Set(queryGrams).size * 0.3));
+    let picked = touched.filter((k) => scores[k] >= needed && this.keys[k] !== undefined);
+    if (picked.length > MAX_CANDIDATES) {
+      // Prefer keys sharing more grams, then shorter keys (closer to the query's length).
+      picked.sort((a, b) => scores[b] - scores[a] || this.keys[a]!.jamo.length - this.keys[b]!.jamo.length);
+      picked = picked.slice(0, MAX_CANDIDATES);
+    }
+    for (const k of touched) scores[k] = 0;
+    return picked;
+  }
+
+  private searchBodies(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
+    const queryWords = wordsOf(q);
+    if (queryWords.length === 0) return;
+    let slots: Set<number> | undefined;
+    for (const word of queryWords) {
+      const found = new Set<number>();
+      for (const w of this.expand(word)) for (const s of this.words.get(w) ?? []) found.add(s);
+      slots = slots ? new Set([...slots].filter((s) => found.has(s))) : found;
+      if (slots.size === 0) return;
+    }
+    let n = 0;
+    for (const slot of slots ?? []) {
+      const doc = this.docs[slot];
+      if (!doc?.body) continue;
+      const { snippet, ranges } = bodySnippet(doc.body, queryWords);
+      offer(slot, { score: 1 + Math.min(0.5, doc.body.length / 20000), titleMatches: [], snippet, snippetMatches: ranges });
+      if (++n > 500) break;
+    }
+  }
+
+  /** Body words that start with `word` (a few dozen at most). */
+  private expand(word: string): string[] {
+    if (!this.sortedWords) this.sortedWords = [...this.words.keys()].sort();
+    const sorted = this.sortedWords;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < word) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < sorted.length && sorted[i].startsWith(word) && out.length < MAX_WORD_EXPANSIONS; i++) out.push(sorted[i]);
+    return out;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Body words: letters and digits, lower-cased; Korean particles stay attached, prefix search finds them. */
+function wordsOf(text: string): string[] {
+  return normalize(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+function snippetFor(doc: SearchDocument, key: NameKey | undefined): string {
+  const text = doc.description ?? doc.body ?? '';
+  void key;
+  return oneLine(text).slice(0, SNIPPET_CHARS);
+}
+
+function bodySnippet(body: string, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
+  const lower = normalize(body);
+  let at = -1;
+  for (const w of queryWords) {
+    at = lower.indexOf(w);
+    if (at >= 0) break;
+  }
+  const start = Math.max(0, at - 30);
+  const snippet = (start > 0 ? '…' : '') + body.slice(start, start + SNIPPET_CHARS);
+  const shift = start > 0 ? 1 - start : 0;
+  const ranges: [number, number][] = [];
+  for (const w of queryWords) {
+    let i = lower.indexOf(w, start);
+    while (i >= 0 && i < start + SNIPPET_CHARS) {
+      ranges.push([i + shift, Math.min(i + w.length, start + SNIPPET_CHARS) + shift]);
+      i = lower.indexOf(w, i + w.length);
+    }
+  }
+  return { snippet, ranges: mergeRanges(ranges) };
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}

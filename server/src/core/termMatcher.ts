@@ -1,0 +1,250 @@
+/**
+ * Recognises technology names in any line of text: code, config or prose.
+ *
+ * A line is split into word pieces the way identifiers are built (camelCase,
+ * snake_case, kebab-case, dotted paths, `@scope/pkg`), the pieces are lower-cased
+ * and squashed together, and one trie of squashed names is walked from each piece
+ * start. A name matches only when it starts and ends on piece boundaries, so
+ * `KinesisClient` and `aws_kinesis_firehose` match while `mongoose` does not
+ * match `mongo`. Cost is bounded by line length × longest name, never by the
+ * number of names (no regex per term).
+ *
+ * Names that are also everyday words (find, lambda, go, hive...) are "ambiguous"
+ * and need evidence; see `isConfirmed`.
+ */
+import { squash } from './text';
+
+export interface TermDefinition {
+  entryId: string;
+  /** The name as written in the glossary, e.g. `Kinesis Data Streams`. */
+  text: string;
+  ambiguous: boolean;
+  /** Squashed words that confirm an ambiguous name when they appear on the line. */
+  context: string[];
+  /** Recognised at a shell command position (`find . -name x`). */
+  command: boolean;
+}
+
+export interface TermMatch {
+  entryId: string;
+  /** UTF-16 offsets into the line; `end` is exclusive. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface MatchOptions {
+  /** VS Code language id of the document; prose and shell languages relax ambiguity rules. */
+  languageId?: string;
+  /** Extra text that counts as context (for notes: the headings above the line). */
+  context?: string;
+}
+
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  terms?: TermDefinition[];
+}
+
+/** A line cut into squashed pieces: `codes[i]` came from `line[offsets[i]]`. */
+interface Pieces {
+  codes: number[];
+  offsets: number[];
+  /** 1 where a piece starts at `codes[i]`. */
+  starts: Uint8Array;
+  /** Squashed text, with `\0` at hard breaks; built lazily for context checks. */
+  squashed?: string;
+}
+
+const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'git-commit']);
+const SHELL_LANGUAGES = new Set(['shellscript', 'bash', 'sh', 'zsh', 'fish', 'powershell', 'dockerfile', 'makefile']);
+/** What may stand before a command on a line: a prompt, sudo, a pipe, `RUN` in a Dockerfile... */
+const COMMAND_PREFIX = /(?:^|\$|#|&&|\|\||\||;|\bsudo|\bRUN|\bexec|\$\(|`|\bxargs|\bthen|\bdo)\s*$/;
+/** Before a capitalised word at a sentence start, capitals say nothing ("Go to..."). */
+const SENTENCE_START = /(?:^|[.!?:]\s+|^\s*(?:[-*+>#]+|\d+\.)\s+)$/;
+const PROMPT_PREFIX = /(?:\$|&&|\||;|\bsudo|\bRUN|\bexec|\$\(|`|\bxargs)\s*$/;
+/** What must follow a command name: an argument, not a call, member access or assignment. */
+const COMMAND_ARGUMENT = /^\s+[^\s(=:,)]/;
+
+const enum CharClass { Other, Soft, Lower, Upper, Digit, Hangul }
+
+function classify(code: number): CharClass {
+  if (code >= 97 && code <= 122) return CharClass.Lower;
+  if (code >= 65 && code <= 90) return CharClass.Upper;
+  if (code >= 48 && code <= 57) return CharClass.Digit;
+  if ((code >= 0xac00 && code <= 0xd7a3) || (code >= 0x3131 && code <= 0x318e)) return CharClass.Hangul;
+  // Separators inside multi-word names and identifiers: space, tab, - _ . / @
+  if (code === 32 || code === 9 || code === 45 || code === 95 || code === 46 || code === 47 || code === 64) return CharClass.Soft;
+  if (code > 127) {
+    const ch = String.fromCharCode(code);
+    if (/\p{Ll}/u.test(ch)) return CharClass.Lower;
+    if (/\p{Lu}/u.test(ch)) return CharClass.Upper;
+    if (/\p{L}/u.test(ch)) return CharClass.Hangul; // other scripts behave like Hangul: no case
+  }
+  return CharClass.Other;
+}
+
+const HARD_BREAK = 0;
+
+function cut(line: string, from = 0, to = line.length): Pieces {
+  const codes: number[] = [];
+  const offsets: number[] = [];
+  const startFlags: number[] = [];
+  let prev = CharClass.Other;
+  let pendingBreak = false;
+  for (let i = from; i < to; i++) {
+    const code = line.charCodeAt(i);
+    const cls = classify(code);
+    if (cls === CharClass.Other || cls === CharClass.Soft) {
+      if (cls === CharClass.Other) pendingBreak = true;
+      prev = cls;
+      continue;
+    }
+    if (pendingBreak && codes.length > 0) {
+      codes.push(HARD_BREAK);
+      offsets.push(i);
+      startFlags.push(0);
+    }
+    pendingBreak = false;
+    const letter = cls === CharClass.Lower || cls === CharClass.Upper;
+    const prevLetter = prev === CharClass.Lower || prev === CharClass.Upper;
+    let start = !(letter && prevLetter) && prev !== cls;
+    if (cls === CharClass.Upper && prev === CharClass.Lower) start = true; // camelCase
+    // An upper-case letter followed by a lower-case one ends an acronym run: DBStreams → DB | Streams.
+    if (cls === CharClass.Upper && prev === CharClass.Upper && i + 1 < to && classify(line.charCodeAt(i + 1)) === CharClass.Lower) start = true;
+    codes.push(cls === CharClass.Upper ? code + 32 : cls === CharClass.Lower && code > 127 ? line[i].toLowerCase().charCodeAt(0) : code);
+    offsets.push(i);
+    startFlags.push(start ? 1 : 0);
+    prev = cls;
+  }
+  return { codes, offsets, starts: Uint8Array.from(startFlags) };
+}
+
+function squashedOf(pieces: Pieces): string {
+  if (pieces.squashed === undefined) pieces.squashed = String.fromCharCode(...pieces.codes);
+  return pieces.squashed;
+}
+
+function isHangulCode(code: number): boolean {
+  return code >= 0xac00 && code <= 0xd7a3;
+}
+
+export class TermMatcher {
+  private readonly root: TrieNode = { next: new Map() };
+  private longest = 0;
+  private count = 0;
+
+  constructor(terms: Iterable<TermDefinition> = []) {
+    for (const term of terms) this.add(term);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(term: TermDefinition): void {
+    const key = cut(term.text).codes.filter((c) => c !== HARD_BREAK);
+    if (key.length === 0) return;
+    let node = this.root;
+    for (const code of key) {
+      let child = node.next.get(code);
+      if (!child) {
+        child = { next: new Map() };
+        node.next.set(code, child);
+      }
+      node = child;
+    }
+    (node.terms ??= []).push({ ...term, context: term.context.map(squash).filter(Boolean) });
+    this.longest = Math.max(this.longest, key.length);
+    this.count++;
+  }
+
+  /** The technology covering `character` in `line`, longest name first, or undefined. */
+  termAt(line: string, character: number, options: MatchOptions = {}): TermMatch | undefined {
+    // Very long lines (minified files) are cut to a window around the cursor, snapped to whitespace.
+    let from = 0;
+    let to = line.length;
+    if (line.length > 4000) {
+      from = Math.max(0, line.lastIndexOf(' ', Math.max(0, character - 256)) + 1);
+      const space = line.indexOf(' ', character + 256);
+      to = space < 0 ? line.length : space;
+    }
+    const pieces = cut(line, from, to);
+    const { codes, offsets, starts } = pieces;
+    let best: TermMatch | undefined;
+    // Only pieces that start at most `longest` squashed characters before the cursor can reach it.
+    let first = 0;
+    while (first < offsets.length && offsets[first] < character - this.longest * 4) first++;
+    for (let i = first; i < codes.length && offsets[i] <= character; i++) {
+      if (!starts[i]) continue;
+      const match = this.longestAt(line, pieces, i, options, character);
+      if (match && match.end > character && (!best || match.end - match.start > best.end - best.start)) best = match;
+    }
+    return best;
+  }
+
+  /** Every technology mention in `text`, left to right, without overlaps. */
+  findAll(text: string, options: MatchOptions = {}): TermMatch[] {
+    const pieces = cut(text);
+    const found: TermMatch[] = [];
+    for (let i = 0; i < pieces.codes.length; i++) {
+      if (!pieces.starts[i]) continue;
+      const match = this.longestAt(text, pieces, i, options, -1);
+      if (match) {
+        found.push(match);
+        while (i + 1 < pieces.codes.length && pieces.offsets[i + 1] < match.end) i++;
+      }
+    }
+    return found;
+  }
+
+  /** Walks the trie from piece `i`; returns the longest confirmed name (covering `mustCover` if ≥ 0). */
+  private longestAt(line: string, pieces: Pieces, i: number, options: MatchOptions, mustCover: number): TermMatch | undefined {
+    const { codes, offsets, starts } = pieces;
+    let node: TrieNode | undefined = this.root;
+    let best: TermMatch | undefined;
+    for (let j = i; j < codes.length; j++) {
+      node = node.next.get(codes[j]);
+      if (!node) break;
+      if (!node.terms) continue;
+      const end = j + 1;
+      const endsOnBoundary =
+        end === codes.length || starts[end] === 1 || codes[end] === HARD_BREAK ||
+        // Korean particles attach to the word before them: 카프카를, 카프카의
+        (isHangulCode(codes[j]) && isHangulCode(codes[end]));
+      if (!endsOnBoundary) continue;
+      const startOffset = offsets[i];
+      const endOffset = offsets[j] + 1;
+      if (mustCover >= 0 && endOffset <= mustCover) continue;
+      for (const term of node.terms) {
+        if (term.ambiguous && !this.isConfirmed(term, line, pieces, startOffset, endOffset, options)) continue;
+        best = { entryId: term.entryId, start: startOffset, end: endOffset, text: line.slice(startOffset, endOffset) };
+        break;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * An ambiguous name counts when something says it is the technology: one of its
+   * context words on the line, a shell command position, a Korean particle right
+   * after it (`find는`), or, in prose, the name written with its own capitals (`Go`).
+   */
+  private isConfirmed(term: TermDefinition, line: string, pieces: Pieces, start: number, end: number, options: MatchOptions): boolean {
+    const written = line.slice(start, end);
+    if (/^[^\x00-\x7f]/.test(written)) return true; // a Korean name is never an English everyday word
+    if (isHangulCode(line.charCodeAt(end))) return true;
+    if (term.context.length > 0) {
+      const squashed = squashedOf(pieces);
+      const extra = options.context ? squash(options.context) : '';
+      if (term.context.some((word) => squashed.includes(word) || (extra && extra.includes(word)))) return true;
+    }
+    if (term.command && /^[a-z]+$/.test(written)) {
+      const before = line.slice(0, start);
+      const shell = options.languageId !== undefined && SHELL_LANGUAGES.has(options.languageId);
+      if ((shell ? COMMAND_PREFIX : PROMPT_PREFIX).test(before) && COMMAND_ARGUMENT.test(line.slice(end))) return true;
+    }
+    const prose = options.languageId === undefined || PROSE_LANGUAGES.has(options.languageId);
+    if (prose && written === term.text && /[A-Z]/.test(written) && !SENTENCE_START.test(line.slice(0, start))) return true;
+    return false;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Text normalisation shared by the parser, the search index and the term matcher.
+ * Korean is handled by es-hangul: jamo decomposition makes Hangul typos cost one
+ * character instead of one syllable, and initial-consonant (choseong) strings let
+ * `ㅋㅍㅋ` find 카프카.
+ */
+import { disassemble, getChoseong } from 'es-hangul';
+
+/** NFC + lower case: the one canonical form for comparing user text. */
+export function normalize(text: string): string {
+  return text.normalize('NFC').toLowerCase();
+}
+
+const HANGUL_SYLLABLE = /[\uAC00-\uD7A3]/;
+const CHOSEONG_ONLY = /^[\u3131-\u314E\s]+$/;
+
+export function hasHangul(text: string): boolean {
+  return HANGUL_SYLLABLE.test(text);
+}
+
+/** True for queries such as `ㅋㅍㅋ` that are made of initial consonants only. */
+export function isChoseongQuery(text: string): boolean {
+  return CHOSEONG_ONLY.test(text) && /\S/.test(text);
+}
+
+/** Lower-cased text with every Hangul syllable spelled out as jamo (카프카 → ㅋㅏㅍㅡㅋㅏ). */
+export function toJamo(text: string): string {
+  const lower = normalize(text);
+  return hasHangul(lower) ? disassemble(lower) : lower;
+}
+
+/** Initial consonants of the Hangul syllables in `text`, other characters dropped. */
+export function toChoseong(text: string): string {
+  return hasHangul(text) ? getChoseong(text.normalize('NFC')).replace(/\s+/g, '') : '';
+}
+
+/** Letters, digits and Hangul only, lower-cased: `Pub/Sub` and `pub-sub` both become `pubsub`. */
+export function squash(text: string): string {
+  return normalize(text).replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Collapses whitespace and trims: markdown bodies become one readable line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1).trimEnd() + '…';
+}
+
+/** A stable id fragment: lower case, runs of other characters become `-`. Keeps Hangul. */
+export function slug(text: string): string {
+  return normalize(text).replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'untitled';
+}
