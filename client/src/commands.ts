@@ -1,0 +1,54 @@
+/** Command table: each command is a small factory over the shared pieces, registered in one place. */
+import * as vscode from 'vscode';
+import { LanguageClient } from 'vscode-languageclient/node';
+import { TermAtRequest, TreeNode } from '../../server/src/protocol';
+import { KnowledgeTreeProvider } from './knowledgeTree';
+import { showSearch } from './search';
+import { DetailsPanel } from './detailsPanel';
+
+export interface CommandContext {
+  client: LanguageClient;
+  architectures: KnowledgeTreeProvider;
+  architectureView: vscode.TreeView<TreeNode>;
+  output: vscode.OutputChannel;
+}
+
+type Command = (ctx: CommandContext, extension: vscode.ExtensionContext) => (...args: unknown[]) => unknown;
+
+/** Accepts an entity id string, a tree item, or nothing (then the technology under the cursor). */
+async function entityIdFrom(ctx: CommandContext, arg: unknown): Promise<string | undefined> {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'entityId' in arg && typeof (arg as TreeNode).entityId === 'string') return (arg as TreeNode).entityId;
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const position = editor.selection.active;
+  const hit = await ctx.client.sendRequest(TermAtRequest.type, { uri: editor.document.uri.toString(), line: position.line, character: position.character });
+  return hit?.id;
+}
+
+const commands: Record<string, Command> = {
+  'dataNotes.search': (ctx, extension) => (query?: unknown) => showSearch(ctx.client, extension, typeof query === 'string' ? query : undefined),
+  'dataNotes.showDetails': (ctx, extension) => async (arg?: unknown) => {
+    const id = await entityIdFrom(ctx, arg);
+    if (!id) return void vscode.window.showInformationMessage(vscode.l10n.t('No technology under the cursor.'));
+    await DetailsPanel.show(extension, ctx.client, id);
+  },
+  'dataNotes.searchInNotes': (ctx, extension) => (arg?: unknown) => {
+    const label = arg && typeof arg === 'object' && 'label' in arg ? String((arg as TreeNode).label) : undefined;
+    return showSearch(ctx.client, extension, label);
+  },
+  'dataNotes.refresh': (ctx) => () => ctx.architectures.refresh(),
+  'dataNotes.revealInTree': (ctx) => async (arg?: unknown) => {
+    const id = await entityIdFrom(ctx, arg);
+    if (!id) return void vscode.window.showInformationMessage(vscode.l10n.t('No technology under the cursor.'));
+    const node = await ctx.architectures.find((n) => n.entityId === id);
+    if (!node) return void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not used by any architecture in your notes.', id.replace(/^tech:/, '')));
+    await ctx.architectureView.reveal(node, { select: true, focus: true, expand: true });
+  },
+};
+
+export function registerCommands(extension: vscode.ExtensionContext, ctx: CommandContext): void {
+  for (const [name, factory] of Object.entries(commands)) {
+    extension.subscriptions.push(vscode.commands.registerCommand(name, factory(ctx, extension)));
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Data Notes extension entry: starts the language server and wires its answers into
+ * VS Code (trees, search, details panel, commands). Everything smart lives in the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, CloseAction, ErrorAction } from 'vscode-languageclient/node';
+import { IndexChangedNotification } from '../../server/src/protocol';
+import { KnowledgeTreeProvider } from './knowledgeTree';
+import { registerCommands } from './commands';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Data Notes', { log: true });
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  let crashes = 0;
+  const clientOptions: LanguageClientOptions = {
+    // Hover works in every document, whatever its language, saved or not.
+    documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
+    synchronize: {
+      configurationSection: 'dataNotes',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'),
+    },
+    outputChannel: output,
+    markdown: { isTrusted: { enabledCommands: ['dataNotes.showDetails', 'dataNotes.revealInTree'] }, supportHtml: false },
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        crashes++;
+        const restart = crashes <= 4;
+        const message = restart
+          ? vscode.l10n.t('The Data Notes server stopped unexpectedly and is being restarted.')
+          : vscode.l10n.t('The Data Notes server stopped {0} times and will not be restarted. See the Data Notes output for details.', crashes);
+        output.error(message);
+        if (!restart) void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Output')).then((choice) => choice && output.show());
+        return { action: restart ? CloseAction.Restart : CloseAction.DoNotRestart };
+      },
+    },
+  };
+  client = new LanguageClient('dataNotes', 'Data Notes', serverOptions, clientOptions);
+
+  const architectures = new KnowledgeTreeProvider(client, 'architectures');
+  const technologies = new KnowledgeTreeProvider(client, 'technologies');
+  const architectureView = vscode.window.createTreeView('dataNotes.architectures', { treeDataProvider: architectures, showCollapseAll: true });
+  const technologyView = vscode.window.createTreeView('dataNotes.technologies', { treeDataProvider: technologies, showCollapseAll: true });
+  context.subscriptions.push(output, architectureView, technologyView);
+  registerCommands(context, { client, architectures, architectureView, output });
+
+  await client.start();
+  context.subscriptions.push(client.onNotification(IndexChangedNotification.type, () => {
+    architectures.refresh();
+    technologies.refresh();
+  }));
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,24 @@
+// Bundles the extension client and the language server into dist/ with esbuild.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'fs';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // markdown-it and friends publish both ESM and CJS; take the CJS builds like Node's require would.
+  mainFields: ['main', 'module'],
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  existsSync('client/src/extension.ts')
+    ? esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] })
+    : Promise.resolve(),
+]);
+console.log('built dist/server.js and dist/extension.js');

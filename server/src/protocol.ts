@@ -1,0 +1,82 @@
+/**
+ * The custom requests and notifications between the Data Notes client and server.
+ * Both sides import this file, so method names and shapes are written once.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { EntityDetails, GraphView, TreeNode } from './core/knowledgeBase';
+import type { NodeKind } from './core/model';
+import type { SearchResult } from './core/search';
+
+export type { EntityDetails, GraphView, TreeNode, SearchResult, NodeKind };
+
+export interface SearchParams {
+  query: string;
+  limit?: number;
+  kinds?: NodeKind[];
+}
+
+export namespace SearchRequest {
+  export const method = 'dataNotes/search';
+  export const type = new RequestType<SearchParams, SearchResult[], void>(method);
+}
+
+export interface TreeParams {
+  /** `architectures` (default): company → architecture → stage → technology; `technologies`: category → technology → users. */
+  view?: 'architectures' | 'technologies';
+}
+
+export namespace TreeRequest {
+  export const method = 'dataNotes/tree';
+  export const type = new RequestType<TreeParams, TreeNode[], void>(method);
+}
+
+export interface EntityParams {
+  id: string;
+}
+
+export namespace EntityRequest {
+  export const method = 'dataNotes/entity';
+  export const type = new RequestType<EntityParams, EntityDetails | null, void>(method);
+}
+
+export interface GraphParams {
+  id?: string;
+}
+
+export namespace GraphRequest {
+  export const method = 'dataNotes/graph';
+  export const type = new RequestType<GraphParams, GraphView, void>(method);
+}
+
+export interface TermAtParams {
+  uri: string;
+  line: number;
+  character: number;
+}
+
+/** The glossary entity under a position, for "reveal the hovered technology in the tree". */
+export namespace TermAtRequest {
+  export const method = 'dataNotes/termAt';
+  export const type = new RequestType<TermAtParams, { id: string; title: string } | null, void>(method);
+}
+
+export interface IndexChangedParams {
+  notes: number;
+  entries: number;
+  /** True while the workspace is still being indexed. */
+  indexing: boolean;
+}
+
+export namespace IndexChangedNotification {
+  export const method = 'dataNotes/indexChanged';
+  export const type = new NotificationType<IndexChangedParams>(method);
+}
+
+/** Initialization options the client may send; all optional. */
+export interface InitializationOptions {
+  /** Index the bundled `knowledge/` folder (default true). */
+  bundledKnowledge?: boolean;
+}
+
+/** The command hover links use to open an entity in the Data Notes details view. */
+export const SHOW_DETAILS_COMMAND = 'dataNotes.showDetails';

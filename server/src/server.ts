@@ -1,0 +1,247 @@
+/**
+ * The Data Notes language server: declares capabilities, keeps the knowledge base in
+ * step with the bundled knowledge, the workspace's notes and the open editors, and
+ * hands each request to its feature file. Never writes to the user's files.
+ */
+import * as fs from 'fs';
+import { fileURLToPath, pathToFileURL } from 'url';
+import {
+  createConnection, DidChangeWatchedFilesParams, FileChangeType, InitializeParams, InitializeResult, ProposedFeatures,
+  TextDocuments, TextDocumentSyncKind, WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import picomatch from 'picomatch';
+import * as path from 'path';
+import { KnowledgeBase } from './core/knowledgeBase';
+import { NoteDiagnostic } from './core/model';
+import { findKnowledgeDir, loadBundledKnowledge } from './bundledKnowledge';
+import { ServerContext } from './context';
+import { registerHover } from './features/hover';
+import { registerKnowledgeRequests } from './features/knowledgeRequests';
+import { registerNavigation } from './features/navigation';
+import { registerSymbols } from './features/symbols';
+import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
+import { IndexChangedNotification, InitializationOptions } from './protocol';
+import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
+import { findNoteFiles } from './workspaceFiles';
+
+/** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const CHUNK_FILES = 100;
+const EDIT_DEBOUNCE_MS = 150;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const kb = new KnowledgeBase();
+let settings: Settings = DEFAULT_SETTINGS;
+let workspaceRoots: string[] = [];
+let canAskConfiguration = false;
+let options: InitializationOptions = {};
+let indexing = false;
+let matchesInclude = picomatch(DEFAULT_SETTINGS.include, { nocase: true });
+let matchesExclude = picomatch(DEFAULT_SETTINGS.exclude, { dot: true });
+
+function relativeToRoot(filePath: string): string | undefined {
+  for (const root of workspaceRoots) {
+    const rel = path.relative(root, filePath);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  }
+  return undefined;
+}
+
+/** A workspace note: a file under a workspace folder that the include/exclude settings select. */
+function isWorkspaceNote(uri: string): boolean {
+  if (!uri.startsWith('file:')) return false;
+  const rel = relativeToRoot(fileURLToPath(uri));
+  return rel !== undefined && matchesInclude(rel) && !matchesExclude(rel);
+}
+
+const ctx: ServerContext = {
+  connection, documents, kb,
+  settings: () => settings,
+  isNote: (uri) => isWorkspaceNote(uri) || documents.get(uri)?.languageId === 'markdown' || kb.headings(uri).length > 0,
+};
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  options = (params.initializationOptions ?? {}) as InitializationOptions;
+  workspaceRoots = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
+  if (workspaceRoots.length === 0 && params.rootUri?.startsWith('file:')) workspaceRoots = [fileURLToPath(params.rootUri)];
+  canAskConfiguration = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      workspaceSymbolProvider: true,
+      documentSymbolProvider: true,
+      completionProvider: { triggerCharacters: ['['] },
+      documentLinkProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'Data Notes' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (options.bundledKnowledge !== false) {
+    const dir = findKnowledgeDir(__dirname);
+    if (dir) report(loadBundledKnowledge(kb, dir));
+    else connection.console.warn('Bundled knowledge folder not found next to the server; only workspace notes are indexed.');
+  }
+  await loadSettings();
+  notifyIndexChanged();
+  void indexWorkspace();
+});
+
+connection.onDidChangeConfiguration(async () => {
+  await loadSettings();
+  void indexWorkspace();
+});
+
+async function loadSettings(): Promise<void> {
+  let section: unknown;
+  if (canAskConfiguration) {
+    try {
+      [section] = await connection.workspace.getConfiguration([{ section: 'dataNotes' }]);
+    } catch (error) {
+      connection.console.warn(`Could not read settings: ${String(error)}`);
+    }
+  }
+  const read = readSettings(section);
+  for (const problem of read.problems) connection.console.warn(problem);
+  settings = read.settings;
+  matchesInclude = picomatch(settings.include, { nocase: true });
+  matchesExclude = picomatch(settings.exclude, { dot: true });
+}
+
+/** Indexes the workspace in chunks, yielding between them so requests are answered meanwhile. */
+async function indexWorkspace(): Promise<void> {
+  if (indexing || workspaceRoots.length === 0) return;
+  indexing = true;
+  const started = Date.now();
+  let progress: WorkDoneProgressReporter | undefined;
+  try {
+    progress = await connection.window.createWorkDoneProgress();
+  } catch {
+    progress = undefined; // the client does not show progress
+  }
+  try {
+    const files = (await Promise.all(workspaceRoots.map((root) => findNoteFiles(root, settings.include, settings.exclude)))).flat();
+    const wanted = new Set(files.map((f) => pathToFileURL(f.path).toString()));
+    for (const uri of indexedWorkspaceUris()) if (!wanted.has(uri)) kb.removeNote(uri);
+    progress?.begin('Data Notes: indexing notes', 0, `0 / ${files.length}`, false);
+    for (let i = 0; i < files.length; i += CHUNK_FILES) {
+      for (const file of files.slice(i, i + CHUNK_FILES)) await indexFile(file.path, file.size);
+      progress?.report(Math.round(((i + CHUNK_FILES) / Math.max(files.length, 1)) * 100), `${Math.min(i + CHUNK_FILES, files.length)} / ${files.length}`);
+      notifyIndexChanged();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries).`);
+  } catch (error) {
+    connection.console.error(`Workspace indexing failed: ${error instanceof Error ? error.stack : String(error)}`);
+  } finally {
+    progress?.done();
+    indexing = false;
+    notifyIndexChanged();
+  }
+}
+
+const workspaceUris = new Set<string>();
+
+function indexedWorkspaceUris(): string[] {
+  return [...workspaceUris];
+}
+
+async function indexFile(filePath: string, size?: number): Promise<void> {
+  const uri = pathToFileURL(filePath).toString();
+  if (documents.get(uri)) return; // the open editor's text wins over the disk
+  try {
+    const bytes = size ?? (await fs.promises.stat(filePath)).size;
+    if (bytes > MAX_FILE_BYTES) {
+      connection.console.warn(`${filePath}: skipped, ${(bytes / 1e6).toFixed(0)} MB is too large for a note.`);
+      kb.removeNote(uri);
+      return;
+    }
+    const text = await fs.promises.readFile(filePath, 'utf8');
+    workspaceUris.add(uri);
+    publish(uri, kb.setNote(uri, text));
+  } catch (error) {
+    connection.console.warn(`${filePath}: not indexed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function publish(uri: string, diagnostics: NoteDiagnostic[]): void {
+  report(diagnostics);
+  connection.sendDiagnostics({ uri, diagnostics: noteDiagnostics(ctx, uri) });
+}
+
+/** Problems in notes go to the log, so a skipped note is never silent. */
+function report(diagnostics: NoteDiagnostic[]): void {
+  for (const d of diagnostics) {
+    if (d.severity === 'information') continue;
+    const where = d.uri.startsWith('file:') ? fileURLToPath(d.uri) : d.uri;
+    connection.console[d.severity === 'error' ? 'error' : 'warn'](`${where}:${d.line + 1}: ${d.message}`);
+  }
+}
+
+let notifyTimer: NodeJS.Timeout | undefined;
+function notifyIndexChanged(): void {
+  if (notifyTimer) return;
+  notifyTimer = setTimeout(() => {
+    notifyTimer = undefined;
+    void connection.sendNotification(IndexChangedNotification.type, { notes: kb.noteCount, entries: kb.entryCount, indexing });
+  }, 100);
+}
+
+// Live editing: an open note is re-indexed shortly after the user stops typing.
+const pending = new Map<string, NodeJS.Timeout>();
+function scheduleNote(document: TextDocument): void {
+  if (!ctx.isNote(document.uri) || (document.languageId !== 'markdown' && !isWorkspaceNote(document.uri))) return;
+  clearTimeout(pending.get(document.uri));
+  pending.set(document.uri, setTimeout(() => {
+    pending.delete(document.uri);
+    const current = documents.get(document.uri);
+    if (!current) return;
+    publish(current.uri, kb.setNote(current.uri, current.getText()));
+    notifyIndexChanged();
+  }, EDIT_DEBOUNCE_MS));
+}
+
+documents.onDidOpen((e) => scheduleNote(e.document));
+documents.onDidChangeContent((e) => scheduleNote(e.document));
+documents.onDidClose((e) => {
+  const uri = e.document.uri;
+  clearTimeout(pending.get(uri));
+  pending.delete(uri);
+  if (isWorkspaceNote(uri) && fs.existsSync(fileURLToPath(uri))) {
+    void indexFile(fileURLToPath(uri)).then(notifyIndexChanged); // the disk version may differ from the discarded buffer
+  } else if (!workspaceUris.has(uri)) {
+    kb.removeNote(uri);
+    connection.sendDiagnostics({ uri, diagnostics: [] });
+    notifyIndexChanged();
+  }
+});
+
+connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) => {
+  for (const change of params.changes) {
+    if (!isWorkspaceNote(change.uri)) continue;
+    if (change.type === FileChangeType.Deleted) {
+      workspaceUris.delete(change.uri);
+      kb.removeNote(change.uri);
+      connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+    } else {
+      await indexFile(fileURLToPath(change.uri));
+    }
+  }
+  notifyIndexChanged();
+});
+
+registerHover(ctx);
+registerNavigation(ctx);
+registerSymbols(ctx);
+registerWikiLinks(ctx);
+registerKnowledgeRequests(ctx);
+
+process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error}`));
+documents.listen(connection);
+connection.listen();

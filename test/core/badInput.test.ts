@@ -1,0 +1,56 @@
+/** Bad input never throws out of the core; each problem becomes a diagnostic and the rest is indexed. */
+import * as assert from 'assert';
+import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
+import { bundledKnowledgeBase } from './helpers';
+
+describe('bad input', () => {
+  let kb: KnowledgeBase;
+  before(() => { kb = bundledKnowledgeBase(); });
+
+  it('indexes broken markdown as far as it goes', () => {
+    const diagnostics = kb.setNote('file:///ws/broken.md', '# Broken\n```js\nunclosed fence\n## Not a heading\n- [ ] [[ half link\n<div><script>alert(1)</script>\n|a|b\n|-\n');
+    assert.deepStrictEqual(diagnostics, []);
+    assert.strictEqual(kb.headings('file:///ws/broken.md')[0].title, 'Broken');
+  });
+
+  it('reports invalid frontmatter and indexes the body', () => {
+    const diagnostics = kb.setNote('file:///ws/fm.md', '---\ntitle: [unclosed\ncompany: : :\n---\n# Body Title\n- 저장 : S3\n');
+    assert.strictEqual(diagnostics.length, 1);
+    assert.strictEqual(diagnostics[0].severity, 'error');
+    assert.match(diagnostics[0].message, /frontmatter/i);
+    assert.strictEqual(kb.headings('file:///ws/fm.md')[0].title, 'Body Title');
+    assert.strictEqual(kb.headings('file:///ws/fm.md')[0].line, 4, 'lines count from the top of the file');
+    const notMapping = kb.setNote('file:///ws/fm2.md', '---\n- just\n- a list\n---\n# Fine\n');
+    assert.match(notMapping[0].message, /mapping/);
+  });
+
+  it('accepts empty and whitespace-only notes', () => {
+    assert.deepStrictEqual(kb.setNote('file:///ws/empty.md', ''), []);
+    assert.deepStrictEqual(kb.setNote('file:///ws/blank.md', '\n\n   \n'), []);
+    assert.deepStrictEqual(kb.headings('file:///ws/empty.md'), []);
+  });
+
+  it('skips binary files with a diagnostic', () => {
+    const binary = String.fromCharCode(0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13) + 'IHDR\u0000\u0000';
+    const diagnostics = kb.setNote('file:///ws/image.md', binary);
+    assert.strictEqual(diagnostics[0].severity, 'warning');
+    assert.match(diagnostics[0].message, /binary/);
+    assert.strictEqual(kb.graph.contribution('file:///ws/image.md')!.nodes.length, 0);
+  });
+
+  it('indexes the start of a 20 MB note and says so', () => {
+    const section = '## 섹션\n- 수집 : Kafka 로 전송하고 S3 에 저장\n' + '본문 텍스트 '.repeat(50) + '\n';
+    const huge = '# Huge Corp Notes\n' + section.repeat(Math.ceil(20_000_000 / section.length));
+    assert.ok(huge.length >= 20_000_000);
+    const diagnostics = kb.setNote('file:///ws/huge.md', huge);
+    assert.strictEqual(diagnostics.length, 1);
+    assert.match(diagnostics[0].message, /only the first/);
+    assert.ok(kb.headings('file:///ws/huge.md').length > 100);
+    assert.strictEqual(kb.search('kafka')[0].title, 'Kafka', 'search still works');
+  });
+
+  it('reports a glossary entry without a name and ignores unknown fields', () => {
+    const diagnostics = kb.setGlossaryEntry('file:///ws/glossary/x.md', '---\ncategory: streaming\nflavour: spicy\n---\nbody\n');
+    assert.match(diagnostics[0].message, /name/);
+  });
+});

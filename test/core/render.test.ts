@@ -1,0 +1,38 @@
+/** Hover markdown: canonical name first, used-by paths, escaped note text, safe links only. */
+import * as assert from 'assert';
+import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
+import { escapeMarkdown, renderEntityMarkdown, safeUrl } from '../../server/src/core/render';
+import { bundledKnowledgeBase } from './helpers';
+
+describe('rendering', () => {
+  let kb: KnowledgeBase;
+  before(() => { kb = bundledKnowledgeBase(); });
+
+  it('renders name and category first, then summary, users, related and sources', () => {
+    const text = renderEntityMarkdown(kb.entity('tech:kinesis-data-streams')!, { detailsLink: (id) => `command:dataNotes.showDetails?${encodeURIComponent(JSON.stringify([id]))}` });
+    const lines = text.split('\n');
+    assert.match(lines[0], /^\*\*Kinesis Data Streams\*\* · \*streaming\*/);
+    assert.match(text, /\*\*Used by\*\*\n\n- 당근마켓|Daangn/);
+    assert.match(text, /채팅 데이터 파이프라인/);
+    assert.match(text, /\*\*Related\*\*/);
+    assert.match(text, /\[medium\\\.com\]\(https:\/\/medium\.com\/daangn\//);
+    assert.match(text, /\[Show details\]\(command:dataNotes\.showDetails\?%5B%22tech%3Akinesis-data-streams%22%5D\)$/);
+  });
+
+  it('escapes note text so it cannot inject markup, HTML or links', () => {
+    kb.setNote('file:///ws/evil.md', '# <img src=x onerror=alert(1)> Corp\n## [click](command:workbench.action.terminal.new) *pipe*\n- 수집 : Kafka <script>alert(1)</script>\n');
+    const evil = kb.tree().find((c) => c.label.includes('Corp'));
+    assert.ok(evil);
+    const text = renderEntityMarkdown(kb.entity('tech:kafka')!);
+    assert.ok(!text.includes('<script>'), 'no raw HTML');
+    assert.ok(!text.includes('](command:workbench'), 'no command links from notes');
+    assert.match(text, /\\\[click\\\]\\\(command:workbench/);
+    assert.strictEqual(escapeMarkdown('a*b_[c](d)<e>&'), 'a\\*b\\_\\[c\\]\\(d\\)&lt;e&gt;&amp;');
+  });
+
+  it('allows only http(s) source links', () => {
+    assert.strictEqual(safeUrl('javascript:alert(1)'), undefined);
+    assert.strictEqual(safeUrl('command:foo'), undefined);
+    assert.strictEqual(safeUrl('https://x.io/a(b)'), 'https://x.io/a%28b%29');
+  });
+});

@@ -1,0 +1,78 @@
+/** Search over the bundled knowledge: names above body text, Korean as well as English. */
+import * as assert from 'assert';
+import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
+import { SearchIndex } from '../../server/src/core/search';
+import { bundledKnowledgeBase } from './helpers';
+
+let kb: KnowledgeBase;
+const top = (query: string) => kb.search(query, { limit: 10 })[0]?.title;
+
+describe('search', () => {
+  before(() => { kb = bundledKnowledgeBase(); });
+
+  it('finds technologies by name, alias and abbreviation', () => {
+    assert.strictEqual(top('kafka'), 'Kafka');
+    assert.strictEqual(top('Kafka Connect'), 'Kafka Connect');
+    assert.strictEqual(top('kafka connect'), 'Kafka Connect');
+    assert.strictEqual(top('KDS'), 'Kinesis Data Streams');
+    assert.strictEqual(top('protobuf'), 'Protocol Buffers');
+    assert.strictEqual(top('k8s'), 'Kubernetes');
+  });
+
+  it('finds Korean aliases, Hangul typos and initial consonants', () => {
+    assert.strictEqual(top('카프카'), 'Kafka');
+    assert.strictEqual(top('키네시스'), 'Kinesis Data Streams');
+    assert.strictEqual(top('쿠버네티스'), 'Kubernetes');
+    assert.strictEqual(top('카프크'), 'Kafka', 'one jamo off');
+    assert.strictEqual(top('ㅋㅍㅋ'), 'Kafka');
+    assert.strictEqual(top('ㄷㅇㄴㅁㄷㅂ'), 'DynamoDB');
+    assert.strictEqual(top('ㅋㅂㄴㅌㅅ'), 'Kubernetes');
+  });
+
+  it('tolerates English typos', () => {
+    assert.strictEqual(top('kafak'), 'Kafka');
+    assert.strictEqual(top('kubernets'), 'Kubernetes');
+    assert.strictEqual(top('elasticsaerch'), 'Elasticsearch');
+  });
+
+  it('finds companies, architectures, stages and sections with their containers', () => {
+    assert.match(top('당근마켓')!, /당근마켓/);
+    assert.match(top('watcha')!, /Watcha/);
+    const chat = kb.search('채팅 데이터 파이프라인')[0];
+    assert.strictEqual(chat.kind, 'architecture');
+    assert.match(chat.container!, /당근마켓/);
+    assert.ok(chat.location && chat.location.startLine > 0);
+    const shopping = kb.search('쇼핑 플랫폼')[0];
+    assert.strictEqual(shopping.title, '쇼핑 플랫폼');
+    assert.match(shopping.container!, /LINE/);
+  });
+
+  it('ranks names above body text and finds words in bodies with a snippet', () => {
+    const results = kb.search('Kafka');
+    assert.strictEqual(results[0].kind, 'technology');
+    const body = kb.search('throttle');
+    assert.ok(body.length > 0, 'a word only in a note body');
+    assert.ok(body[0].snippet.toLowerCase().includes('throttle'));
+    const [start, end] = body[0].snippetMatches[0];
+    assert.strictEqual(body[0].snippet.slice(start, end).toLowerCase(), 'throttle');
+  });
+
+  it('marks where a title matched, filters by kind and respects the limit', () => {
+    const hit = kb.search('kafka')[0];
+    assert.deepStrictEqual(hit.titleMatches, [[0, 5]]);
+    assert.ok(kb.search('a', { limit: 3 }).length <= 3);
+    assert.ok(kb.search('kafka', { kinds: ['company'] }).every((r) => r.kind === 'company'));
+    assert.deepStrictEqual(kb.search('   '), []);
+    assert.deepStrictEqual(kb.search('zzzqqqxxx'), []);
+  });
+
+  it('keeps working after many removals (compaction)', () => {
+    const index = new SearchIndex();
+    for (let i = 0; i < 3000; i++) index.add({ id: `n${i}`, kind: 'section', title: `note ${i} kafka`, aliases: [] });
+    for (let i = 0; i < 2900; i++) index.remove(`n${i}`);
+    assert.strictEqual(index.size, 100);
+    const results = index.search('note 2950 kafka', { limit: 200 });
+    assert.ok(results.every((r) => Number(r.id.slice(1)) >= 2900));
+    assert.strictEqual(results[0].id, 'n2950');
+  });
+});

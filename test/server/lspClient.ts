@@ -1,0 +1,100 @@
+/** A real LSP client for tests: starts the built server over stdio and speaks JSON-RPC to it. */
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  createProtocolConnection, InitializeRequest, InitializedNotification, ProtocolConnection, StreamMessageReader, StreamMessageWriter,
+  DidOpenTextDocumentNotification, DidChangeWatchedFilesNotification, FileChangeType, LogMessageNotification, PublishDiagnosticsParams,
+  PublishDiagnosticsNotification, ConfigurationRequest, LogMessageParams, WorkDoneProgressCreateRequest, DidChangeTextDocumentNotification,
+} from 'vscode-languageserver-protocol/node';
+import { IndexChangedNotification, IndexChangedParams } from '../../server/src/protocol';
+
+export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+
+export class LspClient {
+  readonly logs: string[] = [];
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private lastIndex: IndexChangedParams | undefined;
+  private indexWaiters: (() => void)[] = [];
+  private versions = new Map<string, number>();
+
+  private constructor(readonly connection: ProtocolConnection, private readonly child: ChildProcess) {}
+
+  static async start(workspace: string | undefined, settings: unknown = null): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspClient(connection, child);
+    connection.onNotification(LogMessageNotification.method, (p: LogMessageParams) => { client.logs.push(p.message); });
+    connection.onNotification(PublishDiagnosticsNotification.method, (p: PublishDiagnosticsParams) => { client.diagnostics.set(p.uri, p); });
+    connection.onNotification(IndexChangedNotification.type, (p) => {
+      client.lastIndex = p;
+      const waiters = client.indexWaiters;
+      client.indexWaiters = [];
+      waiters.forEach((w) => w());
+    });
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
+    connection.onRequest(WorkDoneProgressCreateRequest.method, () => null);
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: null,
+      workspaceFolders: workspace ? [{ uri: pathToFileURL(workspace).toString(), name: 'notes' }] : null,
+      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    await client.waitForIndex((p) => !p.indexing);
+    return client;
+  }
+
+  /** Resolves once an `indexChanged` notification satisfies `predicate`. */
+  async waitForIndex(predicate: (p: IndexChangedParams) => boolean, timeoutMs = 15000): Promise<IndexChangedParams> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.lastIndex || !predicate(this.lastIndex)) {
+      if (Date.now() > deadline) throw new Error(`index did not settle: ${JSON.stringify(this.lastIndex)}`);
+      await new Promise<void>((resolve) => {
+        this.indexWaiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+    return this.lastIndex;
+  }
+
+  /** Polls `probe` until it returns a truthy value (the server debounces edits). */
+  async eventually<T>(probe: () => Promise<T>, timeoutMs = 10000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value || Date.now() > deadline) return value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async open(uri: string, languageId: string, text: string): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  async change(uri: string, text: string): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  async fileChanged(uri: string, type: FileChangeType): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type }] });
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && !this.child.killed;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 1000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    this.child.kill();
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * Protocol-level tests: the built server (dist/server.js) started over stdio, spoken
+ * to with real LSP messages, on a temporary workspace of notes.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { FileChangeType, Hover, Location, MarkupContent, SymbolInformation, DocumentSymbol, CompletionItem, DocumentLink, ErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
+import { LspClient } from './lspClient';
+import { EntityRequest, GraphRequest, SearchRequest, SearchResult, TreeNode, TreeRequest, EntityDetails, GraphView } from '../../server/src/protocol';
+
+const TOSS_NOTE = `---
+tags: [payments]
+---
+# Toss
+
+## 결제 이벤트 파이프라인
+- 수집 : 결제 서버 이벤트를 Kafka로 전송
+- 적재 : Kafka Connect 로 S3 에 저장하고 Athena 로 조회
+`;
+
+function uriOf(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+function hoverText(hover: Hover | null): string {
+  return hover ? (hover.contents as MarkupContent).value : '';
+}
+
+describe('language server over stdio', function () {
+  this.timeout(30000);
+  let workspace: string;
+  let client: LspClient;
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-ws-'));
+    fs.writeFileSync(path.join(workspace, 'toss.md'), TOSS_NOTE);
+    fs.writeFileSync(path.join(workspace, 'links.md'), '# Reading list\n\nSee [[Kafka]] and [[Nothing Like This]].\n');
+    fs.writeFileSync(path.join(workspace, 'broken.md'), '---\ntitle: [unclosed\n---\n# Still a note\n- 저장 : S3\n');
+    fs.writeFileSync(path.join(workspace, 'image.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0, 1, 2, 3]));
+    fs.mkdirSync(path.join(workspace, 'node_modules', 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'node_modules', 'pkg', 'README.md'), '# Excluded Corp\n## X\n- 수집 : Kafka\n');
+    client = await LspClient.start(workspace);
+  });
+
+  after(async () => {
+    await client?.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  async function hoverAt(languageId: string, text: string, word: string, ext: string): Promise<string> {
+    const uri = uriOf(path.join(workspace, `probe-${Math.random().toString(36).slice(2)}.${ext}`));
+    await client.open(uri, languageId, text);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes(word));
+    const character = lines[line].indexOf(word) + 1;
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    return hoverText(hover);
+  }
+
+  it('hovers technologies in TypeScript, Go, Python, YAML, markdown and Korean text', async () => {
+    const ts = await hoverAt('typescript', "import { KinesisClient } from '@aws-sdk/client-kinesis';\nconst kinesis = new KinesisClient({});", 'KinesisClient', 'ts');
+    assert.match(ts, /Kinesis Data Streams/);
+    assert.match(ts, /당근마켓|Daangn/);
+    assert.match(ts, /command:dataNotes\.showDetails/);
+    assert.match(await hoverAt('go', 'import "github.com/segmentio/kafka-go"\n', 'kafka', 'go'), /\*\*Kafka\*\*/);
+    assert.match(await hoverAt('python', 'firehose = boto3.client("firehose")\n', 'firehose")', 'py'), /Kinesis Data Firehose/);
+    assert.match(await hoverAt('yaml', 'services:\n  broker:\n    image: confluentinc/cp-kafka-connect:7.5.0\n', 'kafka-connect', 'yaml'), /Kafka Connect/);
+    assert.match(await hoverAt('markdown', '# 메모\n- 로그 수집 : Fluent Bit 으로 PubSub 에 전송\n', 'Fluent', 'md'), /Fluent Bit/);
+    assert.match(await hoverAt('plaintext', '카프카를 이용해 이벤트를 전달한다\n', '카프카', 'txt'), /\*\*Kafka\*\*/);
+  });
+
+  it('shows nothing on ordinary words', async () => {
+    assert.strictEqual(await hoverAt('typescript', 'const user = users.find((u) => u.id === id);\n', 'find', 'ts'), '');
+    assert.strictEqual(await hoverAt('typescript', 'const streams = new Map<string, Readable>();\n', 'streams', 'ts'), '');
+    assert.strictEqual(await hoverAt('python', 'double = lambda x: x * 2\n', 'lambda', 'py'), '');
+  });
+
+  it('goes to the definition and finds references of a technology', async () => {
+    const uri = uriOf(path.join(workspace, 'producer.ts'));
+    await client.open(uri, 'typescript', 'const producer = kafka.producer(); // Kafka\n');
+    const position = { line: 0, character: 38 };
+    const definitions = await client.connection.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri }, position });
+    assert.ok(definitions.some((l) => l.uri.endsWith('/glossary/kafka.md')), JSON.stringify(definitions));
+    const references = await client.connection.sendRequest<Location[]>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } });
+    assert.ok(references.some((l) => l.uri.endsWith('data-engineering-notes.md')), 'bundled notes mention Kafka');
+    assert.ok(references.some((l) => l.uri.endsWith('toss.md')), 'workspace notes mention Kafka');
+  });
+
+  it('answers workspace symbols in English, Korean, with typos and initial consonants', async () => {
+    const first = async (query: string) => (await client.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query }))[0];
+    assert.strictEqual((await first('kafka')).name, 'Kafka');
+    assert.strictEqual((await first('카프카')).name, 'Kafka');
+    assert.strictEqual((await first('kafak')).name, 'Kafka');
+    assert.strictEqual((await first('카프크')).name, 'Kafka');
+    assert.strictEqual((await first('ㅋㅍㅋ')).name, 'Kafka');
+    assert.strictEqual((await first('ㄷㅇㄴㅁㄷㅂ')).name, 'DynamoDB');
+    const chat = await first('채팅 데이터');
+    assert.strictEqual(chat.name, '채팅 데이터 파이프라인');
+    assert.match(chat.containerName ?? '', /당근마켓|Daangn/);
+  });
+
+  it('serves the architecture tree of bundled and workspace notes', async () => {
+    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const names = tree.filter((n) => n.kind === 'company').map((n) => n.label);
+    for (const company of ['SOCAR', 'Daangn', 'Banksalad', 'Watcha', 'LINE', 'Airbnb', 'Woowa', 'Toss']) {
+      assert.ok(names.some((n) => n.includes(company)), `${company} missing from ${names.join(', ')}`);
+    }
+    assert.ok(!names.some((n) => n.includes('Excluded')), 'node_modules is excluded');
+    const line = tree.find((n) => n.label.startsWith('LINE'))!;
+    const shopping = line.children!.find((a) => a.label.includes('쇼핑 플랫폼'))!;
+    const technologies = shopping.children!.flatMap((stage) => stage.children!.map((t) => t.label));
+    assert.ok(technologies.includes('Kafka Connect'), technologies.join(', '));
+    const technologyView = await client.connection.sendRequest(TreeRequest.type, { view: 'technologies' });
+    assert.ok(technologyView.some((c) => c.kind === 'category' && c.children!.some((t) => t.label === 'Kafka')));
+  });
+
+  it('describes entities and their graph', async () => {
+    const kinesis = await client.connection.sendRequest(EntityRequest.type, { id: 'tech:kinesis-data-streams' }) as EntityDetails;
+    assert.ok(kinesis.usedBy.some((u) => u.company.includes('당근마켓')));
+    const daangn = await client.connection.sendRequest(EntityRequest.type, { id: 'company:daangn' }) as EntityDetails;
+    assert.ok(daangn.parts.some((p) => p.title === '채팅 데이터 파이프라인'));
+    const chat = daangn.parts.find((p) => p.title === '채팅 데이터 파이프라인')!;
+    const graph = await client.connection.sendRequest(GraphRequest.type, { id: chat.id }) as GraphView;
+    assert.ok(graph.nodes.some((n) => n.title === 'DynamoDB'));
+    assert.ok(graph.edges.some((e) => e.kind === 'uses'));
+    assert.strictEqual(await client.connection.sendRequest(EntityRequest.type, { id: 'tech:no-such-thing' }), null);
+  });
+
+  it('follows notes added, edited and deleted on disk', async () => {
+    const file = path.join(workspace, 'karrot-pay.md');
+    const search = async (q: string) => client.connection.sendRequest(SearchRequest.type, { query: q }) as Promise<SearchResult[]>;
+    const companies = async () => (await client.connection.sendRequest(TreeRequest.type, {})).map((n: TreeNode) => n.label);
+    fs.writeFileSync(file, '# Musinsa\n\n## 주문 로그 파이프라인\n- 수집 : Fluent Bit 으로 Kafka 에 전송\n');
+    await client.fileChanged(uriOf(file), FileChangeType.Created);
+    assert.ok(await client.eventually(async () => (await companies()).includes('Musinsa')), 'new company appears');
+    fs.writeFileSync(file, '# Musinsa\n\n## 추천 피처 스토어\n- 저장 : DynamoDB\n');
+    await client.fileChanged(uriOf(file), FileChangeType.Changed);
+    assert.ok(await client.eventually(async () => (await search('추천 피처 스토어'))[0]?.title === '추천 피처 스토어'));
+    assert.ok(!(await search('주문 로그 파이프라인')).some((r) => r.title === '주문 로그 파이프라인'), 'old architecture is gone');
+    fs.rmSync(file);
+    await client.fileChanged(uriOf(file), FileChangeType.Deleted);
+    assert.ok(await client.eventually(async () => !(await companies()).includes('Musinsa')), 'deleted company disappears');
+  });
+
+  it('re-indexes an open note as it is edited', async () => {
+    const uri = uriOf(path.join(workspace, 'draft.md'));
+    await client.open(uri, 'markdown', '# Draft\n');
+    await client.change(uri, '# Draft\n\n## 실시간 정산 시스템\n- 처리 : Kafka Streams\n');
+    const results = await client.eventually(async () => {
+      const r = await client.connection.sendRequest(SearchRequest.type, { query: '실시간 정산' });
+      return r.some((x) => x.title === '실시간 정산 시스템') ? r : undefined;
+    });
+    assert.ok(results, 'edited note is searchable');
+  });
+
+  it('gives notes an outline, [[ completion, links and a diagnostic for links to nothing', async () => {
+    const toss = uriOf(path.join(workspace, 'toss.md'));
+    const symbols = await client.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: toss } });
+    assert.strictEqual(symbols[0].name, 'Toss');
+    assert.strictEqual(symbols[0].children![0].name, '결제 이벤트 파이프라인');
+    const draft = uriOf(path.join(workspace, 'links.md'));
+    const text = fs.readFileSync(path.join(workspace, 'links.md'), 'utf8');
+    await client.open(draft, 'markdown', text + '\nAlso [[Kaf');
+    const completions = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: draft }, position: { line: 3, character: 11 } });
+    assert.ok(completions.slice(0, 3).some((c) => c.label === 'Kafka'), completions.slice(0, 5).map((c) => c.label).join(', '));
+    const links = await client.eventually(async () => {
+      const l = await client.connection.sendRequest<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: draft } });
+      return l.length ? l : undefined;
+    });
+    assert.ok(links!.some((l) => l.target!.includes('/glossary/kafka.md')));
+    const diagnostics = await client.eventually(async () => client.diagnostics.get(draft)?.diagnostics.find((d) => String(d.message).includes('Nothing Like This')));
+    assert.ok(diagnostics, 'unresolved wiki link is reported');
+    assert.strictEqual(diagnostics!.severity, 3);
+  });
+
+  it('reports broken and binary notes, and keeps serving', async () => {
+    assert.ok(client.logs.some((l) => l.includes('broken.md') && /frontmatter/i.test(l)), client.logs.join('\n'));
+    assert.ok(client.logs.some((l) => l.includes('image.md') && /binary/i.test(l)));
+    const results = await client.connection.sendRequest(SearchRequest.type, { query: 'Still a note' });
+    assert.ok(results.some((r) => r.title === 'Still a note'), 'the rest of a note with bad frontmatter is indexed');
+    assert.ok(client.alive);
+  });
+
+  it('answers bad parameters with an LSP error and survives', async () => {
+    await assert.rejects(client.connection.sendRequest(SearchRequest.method, {}), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams);
+    await assert.rejects(client.connection.sendRequest(SearchRequest.method, { query: 'x', kinds: ['bogus'] }), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams);
+    await assert.rejects(client.connection.sendRequest(EntityRequest.method, { id: 42 }), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams);
+    assert.ok((await client.connection.sendRequest(SearchRequest.type, { query: 'kafka' })).length > 0);
+  });
+});
+
+describe('language server without a workspace', function () {
+  this.timeout(20000);
+  it('serves the bundled knowledge alone', async () => {
+    const client = await LspClient.start(undefined);
+    try {
+      const tree = await client.connection.sendRequest(TreeRequest.type, {});
+      assert.ok(tree.some((n) => n.label.includes('LINE')));
+    } finally {
+      await client.stop();
+    }
+  });
+});
