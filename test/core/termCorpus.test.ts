@@ -37,8 +37,9 @@ describe('term recognition corpus', () => {
     for (const c of cases) {
       const hit = kb.termAt(c.text, cursorOf(c), { languageId: c.lang });
       const got = hit?.entry.id ?? null;
-      if (got && got === c.expect) truePositives++;
-      else {
+      if (got === c.expect) {
+        if (got) truePositives++;
+      } else {
         if (got) falsePositives++;
         if (c.expect) falseNegatives++;
         misses.push(`  [${c.lang}] ${JSON.stringify(c.text)} @ ${JSON.stringify(c.target)}: expected ${c.expect}, got ${got}`);

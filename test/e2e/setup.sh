@@ -78,6 +78,19 @@ mkdir -p "$CACHE_DIR"
 # npm settings shared by both installs. The machine's npmrc sets nodedir=/usr
 # (system Node 20); native builds must use Node 24's headers instead.
 npm_quiet=(--no-audit --no-fund --no-update-notifier --loglevel=warn)
+# The registry is reached through a TLS chain that only the machine's CA bundle
+# trusts. npm's `cafile` setting alone is not enough here (fetches fail with
+# SELF_SIGNED_CERT_IN_CHAIN and fall back to the cache after ~70 s each), Node
+# must get the bundle via NODE_EXTRA_CA_CERTS; CI may not have it set.
+SYS_NPM_CAFILE="$(npm config get cafile 2>/dev/null || true)"
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ]; then
+  for f in "$SYS_NPM_CAFILE" /etc/ssl/certs/ca-certificates.crt; do
+    if [ -n "$f" ] && [ -f "$f" ]; then export NODE_EXTRA_CA_CERTS="$f"; log "npm: NODE_EXTRA_CA_CERTS=$f"; break; fi
+  done
+fi
+# Under Node 24, npm's "global" npmrc moves to <node24>/etc/npmrc; keep the
+# system npm's one so its settings still apply.
+SYS_NPM_GLOBALCONFIG="$(npm config get globalconfig 2>/dev/null || true)"
 
 # ---------------------------------------------------------------- Node 24
 if [ -x "$NODE_HOME/bin/node" ] && "$NODE_HOME/bin/node" -e 'process.exit(process.versions.node.split(".")[0]==="24"?0:1)' 2>/dev/null; then
@@ -116,6 +129,7 @@ JSON
   (
     export PATH="$NODE_HOME/bin:$PATH"
     export npm_config_nodedir="$NODE_HOME"
+    [ -f "$SYS_NPM_GLOBALCONFIG" ] && export npm_config_globalconfig="$SYS_NPM_GLOBALCONFIG"
     # The postinstall runs nested `npm install`s in code-server's lib/vscode
     # folders, whose own allowScripts policy does not cover everything (without
     # this, @parcel/watcher, ssh2, cpu-features, koffi are silently skipped).

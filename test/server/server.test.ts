@@ -164,7 +164,7 @@ describe('language server over stdio', function () {
     const draft = uriOf(path.join(workspace, 'links.md'));
     const text = fs.readFileSync(path.join(workspace, 'links.md'), 'utf8');
     await client.open(draft, 'markdown', text + '\nAlso [[Kaf');
-    const completions = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: draft }, position: { line: 3, character: 11 } });
+    const completions = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: draft }, position: { line: 4, character: 10 } });
     assert.ok(completions.slice(0, 3).some((c) => c.label === 'Kafka'), completions.slice(0, 5).map((c) => c.label).join(', '));
     const links = await client.eventually(async () => {
       const l = await client.connection.sendRequest<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: draft } });

@@ -52,8 +52,10 @@ export function parseGlossaryEntry(uri: string, text: string): GlossaryParseResu
     vendor: stringValue(data.vendor),
     related,
     ambiguous: data.ambiguous === true,
+    generic: data.generic === true,
     context: stringList(data.context),
     command: data.command === true,
+    operators: stringList(data.operators),
     summary: body.trim(),
     location: { uri, startLine: 0, endLine: text.split('\n').length },
   };

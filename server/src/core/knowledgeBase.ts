@@ -84,6 +84,7 @@ export class KnowledgeBase {
     matcher: this.matcher,
     categoryOf: (id) => this.entries.get(id)?.category,
     nameOf: (id) => this.entries.get(id)?.name,
+    isGeneric: (id) => this.entries.get(id)?.generic ?? false,
     companyNamed: (title) => this.companyByAlias.get(squash(title)),
   };
 
@@ -193,6 +194,7 @@ export class KnowledgeBase {
       for (const text of [entry.name, ...entry.aliases]) {
         matcher.add({ entryId: entry.id, text, ambiguous: entry.ambiguous, context: entry.context, command: entry.command });
       }
+      for (const operator of entry.operators) matcher.addOperator(entry.id, operator);
     }
     this.matcher = matcher;
     this.parseContext.matcher = matcher;

@@ -61,8 +61,12 @@ export interface GlossaryEntry {
   related: Relation[];
   /** True when a name is also an everyday word; see termMatcher for how that is handled. */
   ambiguous: boolean;
+  /** A broad idea (metrics, caching) that notes mention in passing: hover and search know it, architecture stages do not list it. */
+  generic: boolean;
   context: string[];
   command: boolean;
+  /** Shell operators that stand for the entry (`>`, `2>&1` for I/O redirection). */
+  operators: string[];
   summary: string;
   location: SourceRange;
 }

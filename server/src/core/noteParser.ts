@@ -16,6 +16,8 @@ export interface ParseContext {
   matcher: TermMatcher;
   /** Category of a glossary entry; concepts take part in stages but not in data flows. */
   categoryOf(entryId: string): string | undefined;
+  /** Broad concepts are mentions, never stage technologies. */
+  isGeneric(entryId: string): boolean;
   nameOf(entryId: string): string | undefined;
   companyNamed(title: string): Company | undefined;
 }
@@ -419,10 +421,10 @@ function emitStages(section: Section, owner: Section, container: string, result:
   const stages: StageDraft[] = [];
   let group: StageDraft | undefined;
   const addTechnologies = (stage: StageDraft, matches: TermMatch[]) => {
-    for (const m of matches) if (!stage.technologies.includes(m.entryId)) stage.technologies.push(m.entryId);
+    for (const m of matches) if (!stage.technologies.includes(m.entryId) && !context.isGeneric(m.entryId)) stage.technologies.push(m.entryId);
   };
   const addFlows = (matches: TermMatch[], line: number) => {
-    const flowing = matches.map((m) => m.entryId).filter((id, i, all) => context.categoryOf(id) !== 'concept' && all.indexOf(id) === i);
+    const flowing = matches.map((m) => m.entryId).filter((id, i, all) => context.categoryOf(id) !== 'concept' && !context.isGeneric(id) && all.indexOf(id) === i);
     for (let i = 0; i + 1 < flowing.length; i++) {
       result.edges.push({ from: `tech:${flowing[i]}`, to: `tech:${flowing[i + 1]}`, kind: 'flows-to', scope: owner.nodeId, location: { uri: result.uri, startLine: line, endLine: line + 1 } });
     }
@@ -439,6 +441,7 @@ function emitStages(section: Section, owner: Section, container: string, result:
   for (const block of section.blocks) {
     if (block.type === 'group') {
       group = { label: truncate(block.label, 48), role: block.label, line: block.line, endLine: block.line + 1, texts: [block.label], technologies: [] };
+      addTechnologies(group, recognise(block.label, context, headings));
       stages.push(group);
       continue;
     }

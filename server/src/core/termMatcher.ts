@@ -130,6 +130,8 @@ function isHangulCode(code: number): boolean {
 
 export class TermMatcher {
   private readonly root: TrieNode = { next: new Map() };
+  /** Shell operators (`>`, `2>&1`) that stand for an entry, recognised in shell languages only. */
+  private readonly operators = new Map<string, string>();
   private longest = 0;
   private count = 0;
 
@@ -158,8 +160,16 @@ export class TermMatcher {
     this.count++;
   }
 
+  addOperator(entryId: string, operator: string): void {
+    this.operators.set(operator, entryId);
+  }
+
   /** The technology covering `character` in `line`, longest name first, or undefined. */
   termAt(line: string, character: number, options: MatchOptions = {}): TermMatch | undefined {
+    if (this.operators.size > 0 && options.languageId && SHELL_LANGUAGES.has(options.languageId)) {
+      const operator = this.operatorAt(line, character);
+      if (operator) return operator;
+    }
     // Very long lines (minified files) are cut to a window around the cursor, snapped to whitespace.
     let from = 0;
     let to = line.length;
@@ -180,6 +190,19 @@ export class TermMatcher {
       if (match && match.end > character && (!best || match.end - match.start > best.end - best.start)) best = match;
     }
     return best;
+  }
+
+  /** The run of operator characters around the cursor, if it is exactly a known operator. */
+  private operatorAt(line: string, character: number): TermMatch | undefined {
+    const isOperatorChar = (c: string | undefined) => c !== undefined && /[0-9&<>|]/.test(c);
+    if (!/[&<>|]/.test(line[character] ?? '')) return undefined;
+    let start = character;
+    let end = character;
+    while (start > 0 && isOperatorChar(line[start - 1])) start--;
+    while (end < line.length && isOperatorChar(line[end])) end++;
+    const text = line.slice(start, end);
+    const entryId = this.operators.get(text);
+    return entryId ? { entryId, start, end, text } : undefined;
   }
 
   /** Every technology mention in `text`, left to right, without overlaps. */

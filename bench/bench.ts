@@ -1,0 +1,666 @@
+/**
+ * The Data Notes benchmark. Prints figures; never fails on a time.
+ *
+ *   npm run bench                       # build, compile, run 1k, 10k and 100k notes
+ *   node out/bench/bench.js --sizes 1000,10000 --json [file]
+ *
+ * Each measurement runs in its own child process (`--worker <name> --size <n>`, started
+ * with --expose-gc) so heap and RSS figures belong to one workspace size only and one
+ * measurement's garbage does not slow the next. Workers can be run by hand, e.g. under
+ * `node --cpu-prof --expose-gc out/bench/bench.js --worker ours --size 100000`; they then
+ * print their JSON result on stdout.
+ */
+import { fork } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import Fuse from 'fuse.js';
+import { KnowledgeBase } from '../server/src/core/knowledgeBase';
+import { renderEntityMarkdown } from '../server/src/core/render';
+import { TermDefinition, TermMatcher } from '../server/src/core/termMatcher';
+import { findKnowledgeDir, loadBundledKnowledge } from '../server/src/bundledKnowledge';
+import { CorpusGenerator, madeUpEn, madeUpKo, Note, Tech } from './corpus';
+import { createMarkdownService } from './mdls';
+import { QUERY_MIX, resolveLabelled } from './queries';
+import { Rng } from './rng';
+import type { LspClient } from '../test/server/lspClient';
+
+const SEED = 20240611;
+const DEFAULT_SIZES = [1000, 10000, 100000];
+const LARGE_FILES = 3;
+const HOVER_SAMPLES = 2000;
+const LSP_HOVERS = 500;
+const EDITS = 50;
+const KNOWLEDGE_DIR = process.env.BENCH_KNOWLEDGE_DIR ?? findKnowledgeDir(__dirname);
+
+// ---------------------------------------------------------------- helpers
+
+function now(): number {
+  return performance.now();
+}
+
+function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+function stats(samples: number[]) {
+  return {
+    n: samples.length,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    max: samples.length ? Math.max(...samples) : NaN,
+    mean: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : NaN,
+  };
+}
+
+function gc(): void {
+  const g = (global as { gc?: () => void }).gc;
+  if (g) { g(); g(); }
+}
+
+function memory() {
+  gc();
+  const m = process.memoryUsage();
+  return { heapUsedMB: m.heapUsed / 1048576, rssMB: m.rss / 1048576, externalMB: m.external / 1048576 };
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function knowledgeDir(): string {
+  if (!KNOWLEDGE_DIR) throw new Error('knowledge/ not found');
+  return KNOWLEDGE_DIR;
+}
+
+/** The glossary and companies, as the generator's vocabulary. */
+function vocabulary(): { techs: Tech[]; companies: { name: string; aliases: string[] }[] } {
+  const kb = new KnowledgeBase();
+  loadBundledKnowledge(kb, knowledgeDir());
+  const techs = kb.allEntries().map((e) => ({ id: e.id, name: e.name, aliases: e.aliases, category: e.category }));
+  // Company names straight from companies.yaml, so the generator needs no KnowledgeBase internals.
+  const yaml = fs.readFileSync(path.join(knowledgeDir(), 'companies.yaml'), 'utf8');
+  const companies: { name: string; aliases: string[] }[] = [];
+  for (const m of yaml.matchAll(/name:\s*(.+)\n\s*aliases:\s*\[(.*)\]/g)) companies.push({ name: m[1].trim(), aliases: m[2].split(',').map((s) => s.trim()).filter(Boolean) });
+  return { techs, companies };
+}
+
+function corpus(size: number): { gen: CorpusGenerator; notes: Note[]; techs: Tech[] } {
+  const { techs, companies } = vocabulary();
+  const gen = new CorpusGenerator(techs, companies, SEED);
+  const notes = gen.generate({ notes: size, seed: SEED + size, small: size >= 100000, largeFiles: LARGE_FILES });
+  return { gen, notes, techs };
+}
+
+const ROOT = '/bench-notes';
+const uriOf = (root: string, note: Note) => pathToFileURL(path.join(root, note.path)).toString();
+
+// ---------------------------------------------------------------- worker: our knowledge base in process
+
+async function workerOurs(size: number) {
+  const { gen, notes, techs } = corpus(size);
+  const bytes = notes.reduce((n, note) => n + Buffer.byteLength(note.text), 0);
+  log(`ours ${size}: ${notes.length} notes, ${(bytes / 1e6).toFixed(1)} MB generated; glossary ${techs.length} entries`);
+  const before = memory();
+
+  // Cold index: bundled knowledge, then every note.
+  const t0 = now();
+  const kb = new KnowledgeBase();
+  loadBundledKnowledge(kb, knowledgeDir());
+  const tGlossary = now() - t0;
+  for (const note of notes) kb.setNote(uriOf(ROOT, note), note.text);
+  const coldMs = now() - t0;
+  const entities = [...kb.graph.allNodes()].length;
+  const after = memory();
+  log(`ours ${size}: cold index ${coldMs.toFixed(0)} ms, ${entities} entities`);
+
+  // Re-index after editing one note, p50 over EDITS edits (regular notes only), plus one large note.
+  const rng = new Rng(SEED ^ size);
+  const editSamples: number[] = [];
+  const regular = notes.filter((n) => n.text.length < 20000);
+  for (let i = 0; i < EDITS; i++) {
+    const note = regular[rng.int(0, regular.length - 1)];
+    const edited = note.text.replace(/\n- /, `\n- 수정 ${i} : Kafka 로 이벤트를 다시 수집\n- `);
+    const t = now();
+    kb.setNote(uriOf(ROOT, note), edited);
+    editSamples.push(now() - t);
+    note.text = edited;
+  }
+  const large = notes.find((n) => n.text.length >= 150000);
+  let largeEditMs: number | undefined;
+  if (large) {
+    const edited = large.text.replace(/\n- /, '\n- 수정 : Airflow 로 배치\n- ');
+    const t = now();
+    kb.setNote(uriOf(ROOT, large), edited);
+    largeEditMs = now() - t;
+  }
+
+  // Search latency over the fixed mix.
+  const reps = size >= 100000 ? 5 : size >= 10000 ? 10 : 20;
+  for (const q of QUERY_MIX) kb.search(q.query, { limit: 50 }); // warm-up
+  const searchSamples: number[] = [];
+  const perQuery: Record<string, number[]> = {};
+  for (let r = 0; r < reps; r++) {
+    for (const q of QUERY_MIX) {
+      const t = now();
+      kb.search(q.query, { limit: 50 });
+      const ms = now() - t;
+      searchSamples.push(ms);
+      (perQuery[q.query] ??= []).push(ms);
+    }
+  }
+  const perQueryP50 = Object.fromEntries(Object.entries(perQuery).map(([q, s]) => [q, percentile(s, 50)]));
+  const resultCounts = Object.fromEntries(QUERY_MIX.map((q) => [q.query, kb.search(q.query, { limit: 50 }).length]));
+
+  // Top-5 quality.
+  const labelled = resolveLabelled(techs);
+  const quality = labelled.map((q) => {
+    const top = kb.search(q.query, { limit: 5 }).map((r) => r.title);
+    return { ...q, hit: top.includes(q.expected), top };
+  });
+
+  // Hover in process: termAt + entity + render on a TypeScript file, cursor anywhere.
+  const code = gen.codeDocument(new Rng(SEED + 7), 80).split('\n');
+  const detailsLink = (id: string) => `command:dataNotes.showDetails?${encodeURIComponent(JSON.stringify([id]))}`;
+  const hover = (line: string, ch: number) => {
+    const hit = kb.termAt(line, ch, { languageId: 'typescript' });
+    if (!hit) return false;
+    const entity = kb.entity(`tech:${hit.entry.id}`);
+    if (!entity) return false;
+    renderEntityMarkdown(entity, { detailsLink });
+    return true;
+  };
+  const hoverRng = new Rng(SEED + 11);
+  for (let i = 0; i < 200; i++) { const l = hoverRng.pick(code); hover(l, hoverRng.int(0, l.length)); }
+  const hoverAll: number[] = [];
+  const hoverHits: number[] = [];
+  // Budget: a hover on a popular technology gets slower with the notes; stop after 20 s with at least 300 samples.
+  const hoverStart = now();
+  for (let i = 0; i < HOVER_SAMPLES && (i < 300 || now() - hoverStart < 20000); i++) {
+    const line = hoverRng.pick(code);
+    const ch = hoverRng.int(0, line.length);
+    const t = now();
+    const hit = hover(line, ch);
+    const ms = now() - t;
+    hoverAll.push(ms);
+    if (hit) hoverHits.push(ms);
+  }
+  // The most used technology: its hover lists the most "used by" paths.
+  const popular = gen.technologies[0];
+  const popularSamples: number[] = [];
+  const popularStart = now();
+  for (let i = 0; i < 50 && (i < 5 || now() - popularStart < 10000); i++) {
+    const t = now();
+    const entity = kb.entity(`tech:${popular.id}`);
+    if (entity) renderEntityMarkdown(entity, { detailsLink });
+    popularSamples.push(now() - t);
+  }
+  const popularUsedBy = kb.entity(`tech:${popular.id}`)?.usedBy.length ?? 0;
+
+  return {
+    size, notes: notes.length, bytes, entities, glossaryEntries: kb.entryCount,
+    glossaryLoadMs: tGlossary, coldIndexMs: coldMs,
+    memoryBefore: before, memoryAfter: after,
+    reindex: stats(editSamples), reindexLargeMs: largeEditMs, largeNoteBytes: large ? Buffer.byteLength(large.text) : undefined,
+    search: stats(searchSamples), searchPerQueryP50: perQueryP50, searchResultCounts: resultCounts,
+    quality: { hits: quality.filter((q) => q.hit).length, total: quality.length, misses: quality.filter((q) => !q.hit) },
+    hover: { all: stats(hoverAll), hits: stats(hoverHits), hitRate: hoverHits.length / hoverAll.length },
+    hoverPopular: { tech: popular.name, usedBy: popularUsedBy, ...stats(popularSamples) },
+  };
+}
+
+// ---------------------------------------------------------------- worker: straightforward Fuse
+
+interface Entry { title: string; body: string }
+
+/** Searchable entries as the graph holds them: headings, companies, architectures, technologies (not stage bullets). */
+function graphEntries(notes: Note[]): Entry[] {
+  const kb = new KnowledgeBase();
+  loadBundledKnowledge(kb, knowledgeDir());
+  for (const note of notes) kb.setNote(uriOf(ROOT, note), note.text);
+  const entries: Entry[] = [];
+  for (const node of kb.graph.allNodes()) if (node.kind !== 'stage') entries.push({ title: node.title, body: node.body ?? '' });
+  return entries;
+}
+
+async function workerFuse(size: number) {
+  const { notes, techs } = corpus(size);
+  let entries: Entry[] | undefined = graphEntries(notes);
+  notes.length = 0;
+  const count = entries.length;
+  const before = memory();
+  const t0 = now();
+  const fuse = new Fuse(entries, { keys: ['title', 'body'] });
+  const buildMs = now() - t0;
+  entries = undefined;
+  const after = memory();
+  log(`fuse ${size}: ${count} entries, build ${buildMs.toFixed(0)} ms`);
+
+  const reps = size >= 100000 ? 1 : size >= 10000 ? 3 : 5;
+  const samples: number[] = [];
+  const perQuery: Record<string, number> = {};
+  fuse.search('kafka');
+  for (let r = 0; r < reps; r++) {
+    for (const q of QUERY_MIX) {
+      const t = now();
+      fuse.search(q.query);
+      const ms = now() - t;
+      samples.push(ms);
+      perQuery[q.query] = Math.max(perQuery[q.query] ?? 0, ms);
+    }
+    if (size >= 100000) log(`fuse ${size}: mix done, p50 ${percentile(samples, 50).toFixed(0)} ms`);
+  }
+  const labelled = resolveLabelled(techs);
+  const qualitySamples: number[] = [];
+  const quality = labelled.map((q) => {
+    const t = now();
+    const top = fuse.search(q.query, { limit: 5 }).map((r) => r.item.title);
+    qualitySamples.push(now() - t);
+    return { ...q, hit: top.includes(q.expected), top };
+  });
+  return {
+    size, entries: count, buildMs, memoryBefore: before, memoryAfter: after,
+    search: stats(samples), searchMaxPerQuery: perQuery, labelledSearch: stats(qualitySamples),
+    quality: { hits: quality.filter((q) => q.hit).length, total: quality.length, misses: quality.filter((q) => !q.hit) },
+  };
+}
+
+// ---------------------------------------------------------------- worker: VS Code's markdown language service
+
+async function workerMarkdownService(size: number) {
+  const { notes, techs } = corpus(size);
+  const before = memory();
+  const t0 = now();
+  const md = createMarkdownService(ROOT, notes);
+  const all = await md.symbols('');
+  const indexMs = now() - t0;
+  const after = memory();
+  log(`markdown-language-service ${size}: ${all.length} symbols, index ${indexMs.toFixed(0)} ms`);
+  const reps = size >= 100000 ? 3 : size >= 10000 ? 5 : 10;
+  const samples: number[] = [];
+  const counts: Record<string, number> = {};
+  for (const q of QUERY_MIX) await md.symbols(q.query);
+  for (let r = 0; r < reps; r++) {
+    for (const q of QUERY_MIX) {
+      const t = now();
+      const found = await md.symbols(q.query);
+      samples.push(now() - t);
+      counts[q.query] = found.length;
+    }
+  }
+  const labelled = resolveLabelled(techs);
+  const quality = [];
+  for (const q of labelled) {
+    const top = (await md.symbols(q.query)).slice(0, 5).map((s) => s.name.replace(/^#+\s*/, ''));
+    quality.push({ ...q, hit: top.includes(q.expected), top });
+  }
+  return {
+    size, symbols: all.length, indexMs, memoryBefore: before, memoryAfter: after, search: stats(samples), resultCounts: counts,
+    quality: { hits: quality.filter((q) => q.hit).length, total: quality.length },
+  };
+}
+
+// ---------------------------------------------------------------- worker: the built server over LSP
+
+async function workerLsp(size: number) {
+  // Imported here so the other workers do not load the LSP client.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { LspClient: Client, SERVER } = require('../test/server/lspClient') as typeof import('../test/server/lspClient');
+  // The test client gives indexing 15 s by default; a benchmark must see it finish however long it takes.
+  const waitForIndex = Client.prototype.waitForIndex;
+  Client.prototype.waitForIndex = function (predicate, timeoutMs = 300_000) {
+    return waitForIndex.call(this, predicate, timeoutMs);
+  };
+  const { gen, notes } = corpus(size);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `data-notes-bench-${size}-`));
+  const t0 = now();
+  for (const folder of new Set(notes.map((n) => path.dirname(n.path)))) fs.mkdirSync(path.join(dir, folder), { recursive: true });
+  for (const note of notes) fs.writeFileSync(path.join(dir, note.path), note.text);
+  const bytes = notes.reduce((n, note) => n + Buffer.byteLength(note.text), 0);
+  log(`lsp ${size}: wrote ${notes.length} notes (${(bytes / 1e6).toFixed(1)} MB) to ${dir} in ${(now() - t0).toFixed(0)} ms`);
+  notes.length = 0;
+  gc();
+
+  const result: Record<string, unknown> = { size, workspace: dir, server: path.relative(process.cwd(), SERVER) };
+  const started = now();
+  let client: LspClient | undefined;
+  try {
+    client = await Client.start(dir);
+    const indexedMs = now() - started;
+    const pid = (client as unknown as { child: { pid: number } }).child.pid;
+    const serverLog = client.logs.find((l: string) => /Indexed \d+ workspace notes/.test(l));
+    const serverIndexMs = serverLog ? Number(/in (\d+) ms/.exec(serverLog)?.[1]) : undefined;
+    const rss = () => {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+      return { rssMB: kb('VmRSS'), peakRssMB: kb('VmHWM') };
+    };
+    const memAfterIndex = rss();
+    log(`lsp ${size}: indexed after ${indexedMs.toFixed(0)} ms (server says ${serverIndexMs} ms), server RSS ${memAfterIndex.rssMB.toFixed(0)} MB`);
+    Object.assign(result, { startToIndexedMs: indexedMs, serverIndexMs, serverLog, memoryAfterIndex: memAfterIndex });
+
+    // Hover on an opened TypeScript document.
+    const codeText = gen.codeDocument(new Rng(SEED + 7), 80);
+    const lines = codeText.split('\n');
+    const codeUri = pathToFileURL(path.join(os.tmpdir(), 'data-notes-bench-hover', 'orderService.ts')).toString();
+    await client.open(codeUri, 'typescript', codeText);
+    const rng = new Rng(SEED + 13);
+    const hoverAt = async () => {
+      const line = rng.int(0, lines.length - 1);
+      const character = rng.int(0, lines[line].length);
+      const t = now();
+      const res = await client!.connection.sendRequest('textDocument/hover', { textDocument: { uri: codeUri }, position: { line, character } });
+      return { ms: now() - t, hit: !!res };
+    };
+    for (let i = 0; i < 50; i++) await hoverAt(); // warm-up
+    const all: number[] = [];
+    const hits: number[] = [];
+    for (let i = 0; i < LSP_HOVERS; i++) {
+      const { ms, hit } = await hoverAt();
+      all.push(ms);
+      if (hit) hits.push(ms);
+    }
+    result.hover = { all: stats(all), hits: stats(hits), hitRate: hits.length / all.length };
+
+    // Workspace symbols (Ctrl+T) over the query mix.
+    const symbolSamples: number[] = [];
+    const counts: Record<string, number> = {};
+    for (const q of QUERY_MIX) await client.connection.sendRequest('workspace/symbol', { query: q.query });
+    for (let r = 0; r < 5; r++) {
+      for (const q of QUERY_MIX) {
+        const t = now();
+        const res = (await client.connection.sendRequest('workspace/symbol', { query: q.query })) as unknown[] | null;
+        symbolSamples.push(now() - t);
+        counts[q.query] = res?.length ?? 0;
+      }
+    }
+    result.workspaceSymbol = stats(symbolSamples);
+    result.workspaceSymbolCounts = counts;
+    result.memoryAfterQueries = rss();
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+    log(`lsp ${size}: failed: ${result.error}`);
+  } finally {
+    await client?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- worker: term recognition micro-benchmark
+
+async function workerTerms() {
+  const rng = new Rng(SEED + 99);
+  const words = ['Stream', 'Data', 'Cloud', 'Flow', 'Queue', 'Store', 'Lake', 'Hub', 'Sync', 'Graph', 'Edge', 'Grid', 'Vault', 'Pulse', 'Beam'];
+  const terms: TermDefinition[] = [];
+  const spellings: string[] = [];
+  const seen = new Set<string>();
+  while (terms.length < 5000) {
+    const r = rng.next();
+    let text: string;
+    if (r < 0.4) text = madeUpEn(rng);
+    else if (r < 0.7) text = `${madeUpEn(rng)} ${rng.pick(words)}`;
+    else if (r < 0.8) text = `Apache ${madeUpEn(rng)} ${rng.pick(words)}`;
+    else text = madeUpKo(rng) + (rng.chance(0.5) ? rng.pick(['디비', '큐', '스트림', '']) : '');
+    const key = text.toLowerCase().replace(/\s+/g, '');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const ambiguous = rng.chance(0.03);
+    terms.push({ entryId: `t${terms.length}`, text, ambiguous, context: ambiguous ? ['kubectl'] : [], command: false });
+    spellings.push(text);
+  }
+  const t0 = now();
+  const matcher = new TermMatcher(terms);
+  const buildMs = now() - t0;
+
+  // 200-char lines mixing code and prose, with terms written as code writes them.
+  const styles = [
+    (t: string) => t.replace(/\s+(.)/g, (_, c: string) => c.toUpperCase()) + 'Client',
+    (t: string) => t.toLowerCase().replace(/\s+/g, '_'),
+    (t: string) => t.toLowerCase().replace(/\s+/g, '-'),
+    (t: string) => `${t}를`,
+    (t: string) => t,
+  ];
+  const fillers = ['const x = await ', '.send({ topic: "orders" }); ', ' // 재시도 후 실패하면 ', ' import { ', ' } from "@acme/', '", ', ' 로 이벤트를 수집하여 ', ' and then ', ' = new ', '(config); '];
+  const lines: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    let line = '';
+    while (line.length < 200) line += rng.pick(fillers) + (rng.chance(0.6) ? rng.pick(styles)(rng.pick(spellings)) : madeUpEn(rng).toLowerCase());
+    lines.push(line.slice(0, 200));
+  }
+  // Timer overhead, to read the figures against.
+  const overhead: number[] = [];
+  for (let i = 0; i < 20000; i++) { const t = process.hrtime.bigint(); overhead.push(Number(process.hrtime.bigint() - t) / 1000); }
+  for (const line of lines) for (let c = 0; c <= line.length; c++) matcher.termAt(line, c, { languageId: 'typescript' }); // warm-up
+  const samples: number[] = [];
+  let found = 0;
+  for (let round = 0; round < 3; round++) {
+    for (const line of lines) {
+      for (let c = 0; c <= line.length; c++) {
+        const t = process.hrtime.bigint();
+        const m = matcher.termAt(line, c, { languageId: 'typescript' });
+        samples.push(Number(process.hrtime.bigint() - t) / 1000);
+        if (m) found++;
+      }
+    }
+  }
+  // Whole-line scan (findAll), as the parser uses.
+  const lineSamples: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const line of lines) {
+      const t = process.hrtime.bigint();
+      matcher.findAll(line, { languageId: 'typescript' });
+      lineSamples.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+  }
+  return {
+    terms: matcher.size, buildMs, lineLength: 200, lines: lines.length, lookups: samples.length, hitRate: found / samples.length,
+    termAtMicros: stats(samples), findAllMicros: stats(lineSamples), timerOverheadMicros: stats(overhead),
+  };
+}
+
+// ---------------------------------------------------------------- orchestration
+
+type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms';
+const WORKERS: Record<WorkerName, (size: number) => Promise<unknown>> = {
+  ours: workerOurs, fuse: workerFuse, mdls: workerMarkdownService, lsp: workerLsp, terms: workerTerms,
+};
+
+function runWorker(name: WorkerName, size: number, cpuProf: boolean): Promise<any> {
+  return new Promise((resolve) => {
+    const execArgv = ['--expose-gc', '--max-old-space-size=8192'];
+    if (cpuProf) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(__dirname, '../../bench/profiles')}`, `--cpu-prof-name=${name}-${size}.cpuprofile`);
+    const child = fork(__filename, ['--worker', name, '--size', String(size)], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    let result: unknown;
+    const started = now();
+    child.on('message', (m) => { result = m; });
+    child.on('exit', (code) => {
+      if (result === undefined) result = { error: `worker ${name} ${size} exited with code ${code} and no result` };
+      log(`${name} ${size || ''} done in ${((now() - started) / 1000).toFixed(1)} s`);
+      resolve(result);
+    });
+  });
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: Math.round(os.totalmem() / 1e9), node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`, date: new Date().toISOString(),
+  };
+}
+
+const f = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+const fms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n >= 1 ? n.toFixed(2) : n.toFixed(3));
+
+function table(title: string, header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [`\n${title}`, line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 1) + '-' : '-'.repeat(w + 1) + ':')).join('|')}|`, ...rows.map((r) => line(r.map(String)))].join('\n');
+}
+
+interface Target { target: string; measured: string; met: boolean | undefined }
+
+function evaluate(r: any): Target[] {
+  const t: Target[] = [];
+  const ours10 = r.ours['10000'];
+  const ours100 = r.ours['100000'];
+  const lsp = r.lsp;
+  const fuse100 = r.fuse['100000'];
+  const md100 = r.markdownService['100000'];
+  if (lsp && !lsp.error) {
+    t.push({ target: '10k: names searchable ≤ 1.5 s after start (LSP, start → indexed)', measured: `${fms(lsp.startToIndexedMs / 1000)} s (server's own count ${fms(lsp.serverIndexMs / 1000)} s; names and bodies are indexed together)`, met: lsp.startToIndexedMs <= 1500 });
+    t.push({ target: '10k: full body searchable ≤ 6 s after start', measured: `${fms(lsp.startToIndexedMs / 1000)} s`, met: lsp.startToIndexedMs <= 6000 });
+  }
+  if (ours10) {
+    t.push({ target: '10k: one-note re-index ≤ 20 ms (p50)', measured: `${fms(ours10.reindex.p50)} ms (p95 ${fms(ours10.reindex.p95)} ms)`, met: ours10.reindex.p50 <= 20 });
+    t.push({ target: '10k: search p95 ≤ 5 ms', measured: `${fms(ours10.search.p95)} ms (p50 ${fms(ours10.search.p50)} ms)`, met: ours10.search.p95 <= 5 });
+  }
+  if (lsp && !lsp.error) {
+    t.push({ target: '10k: hover p50 ≤ 0.5 ms over LSP', measured: `${fms(lsp.hover.all.p50)} ms (p99 ${fms(lsp.hover.all.p99)} ms)`, met: lsp.hover.all.p50 <= 0.5 });
+    t.push({ target: '10k: server RSS ≤ 150 MB', measured: `${f(lsp.memoryAfterIndex.rssMB, 0)} MB after indexing (peak ${f(lsp.memoryAfterIndex.peakRssMB, 0)} MB)`, met: lsp.memoryAfterIndex.rssMB <= 150 });
+  }
+  if (ours100) {
+    t.push({ target: `100k notes (${ours100.entities} entities): search p95 ≤ 15 ms`, measured: `${fms(ours100.search.p95)} ms (p50 ${fms(ours100.search.p50)} ms)`, met: ours100.search.p95 <= 15 });
+  }
+  if (ours100 && fuse100 && !fuse100.error) {
+    const x50 = fuse100.search.p50 / ours100.search.p50;
+    const x95 = fuse100.search.p95 / ours100.search.p95;
+    t.push({ target: '100k: ≥ 50× faster than straightforward Fuse', measured: `${f(x50, 0)}× at p50, ${f(x95, 0)}× at p95`, met: Math.min(x50, x95) >= 50 });
+    t.push({ target: '100k: top-5 quality ≥ straightforward Fuse', measured: `${ours100.quality.hits}/${ours100.quality.total} vs ${fuse100.quality.hits}/${fuse100.quality.total}`, met: ours100.quality.hits >= fuse100.quality.hits });
+  }
+  if (ours100 && md100 && !md100.error) {
+    t.push({ target: '100k: indexes faster than the markdown language service', measured: `${fms(ours100.coldIndexMs / 1000)} s vs ${fms(md100.indexMs / 1000)} s`, met: ours100.coldIndexMs < md100.indexMs });
+    t.push({ target: '100k: symbol search faster than the markdown language service', measured: `p50 ${fms(ours100.search.p50)} vs ${fms(md100.search.p50)} ms, p95 ${fms(ours100.search.p95)} vs ${fms(md100.search.p95)} ms`, met: ours100.search.p50 < md100.search.p50 && ours100.search.p95 < md100.search.p95 });
+  }
+  if (r.terms && !r.terms.error) {
+    t.push({ target: 'term recognition ≤ 20 µs p99 with 5,000 terms', measured: `${f(r.terms.termAtMicros.p99, 1)} µs (p50 ${f(r.terms.termAtMicros.p50, 1)} µs)`, met: r.terms.termAtMicros.p99 <= 20 });
+  }
+  const sizes = Object.keys(r.ours).map(Number).sort((a, b) => a - b);
+  for (let i = 1; i < sizes.length; i++) {
+    const a = r.ours[sizes[i - 1]];
+    const b = r.ours[sizes[i]];
+    if (!a || !b || a.error || b.error) continue;
+    const grow = sizes[i] / sizes[i - 1];
+    const idx = (b.coldIndexMs / b.bytes) / (a.coldIndexMs / a.bytes);
+    const mem = ((b.memoryAfter.heapUsedMB) / b.bytes) / ((a.memoryAfter.heapUsedMB) / a.bytes);
+    const search = b.search.p95 / a.search.p95;
+    t.push({
+      target: `linear or better ${sizes[i - 1] / 1000}k → ${sizes[i] / 1000}k`,
+      measured: `index time per MB ×${f(idx, 2)}, heap per MB ×${f(mem, 2)}, search p95 ×${f(search, 1)} for ${grow}× notes`,
+      met: idx <= 1.25 && mem <= 1.25 && search <= grow * 1.25,
+    });
+  }
+  return t;
+}
+
+function report(r: any): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`Data Notes benchmark — ${m.date}`, `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; seed ${r.seed}`);
+  const sizes = Object.keys(r.ours).map(Number).sort((a, b) => a - b);
+  const label = (s: number) => (s >= 1000 ? `${s / 1000}k` : String(s));
+  const oursRows = sizes.map((s) => {
+    const o = r.ours[s];
+    if (o.error) return [label(s), o.error];
+    return [label(s), o.entities, f(o.bytes / 1e6), fms(o.coldIndexMs), fms(o.reindex.p50), fms(o.reindexLargeMs), fms(o.search.p50), fms(o.search.p95), fms(o.search.max),
+      fms(o.hover.all.p50), fms(o.hover.all.p99), fms(o.hoverPopular.p50), f(o.memoryAfter.heapUsedMB, 0), f(o.memoryAfter.rssMB, 0), `${o.quality.hits}/${o.quality.total}`];
+  });
+  out.push(table('Our knowledge base, in process (ms unless noted)',
+    ['notes', 'entities', 'MB', 'cold index', 'reindex p50', 'reindex 200KB', 'search p50', 'search p95', 'search max', 'hover p50', 'hover p99', `hover ${r.ours[sizes[0]]?.hoverPopular?.tech ?? 'top'}`, 'heap MB', 'RSS MB', 'top-5'], oursRows));
+
+  if (r.lsp) {
+    const l = r.lsp;
+    out.push(l.error ? `\nLSP (${label(l.size)}): ${l.error}` : table(`Built server over LSP (${label(l.size)} notes on disk, dist/server.js)`, ['measure', 'value'], [
+      ['start → indexed (ms)', fms(l.startToIndexedMs)], ["server's own indexing log (ms)", fms(l.serverIndexMs)],
+      ['server RSS after index (MB)', f(l.memoryAfterIndex.rssMB, 0)], ['server peak RSS (MB)', f(l.memoryAfterIndex.peakRssMB, 0)],
+      [`hover p50 / p99 (ms), ${l.hover.all.n} requests`, `${fms(l.hover.all.p50)} / ${fms(l.hover.all.p99)}`],
+      [`hover on a name p50 / p99 (ms), ${f(l.hover.hitRate * 100, 0)} % of requests`, `${fms(l.hover.hits.p50)} / ${fms(l.hover.hits.p99)}`],
+      [`workspace/symbol p50 / p95 (ms), ${l.workspaceSymbol.n} requests`, `${fms(l.workspaceSymbol.p50)} / ${fms(l.workspaceSymbol.p95)}`],
+    ]));
+  }
+
+  const cmpRows: (string | number)[][] = [];
+  for (const s of sizes) {
+    const o = r.ours[s];
+    const fz = r.fuse[s];
+    const md = r.markdownService[s];
+    if (o && !o.error) cmpRows.push([label(s), 'Data Notes (n-gram + Fuse on candidates)', o.entities, fms(o.coldIndexMs), fms(o.search.p50), fms(o.search.p95), `${o.quality.hits}/${o.quality.total}`]);
+    if (fz) cmpRows.push([label(s), 'new Fuse(entries, {keys: [title, body]})', fz.entries ?? '–', fz.error ? fz.error : fms(fz.buildMs), fms(fz.search?.p50), fms(fz.search?.p95), fz.quality ? `${fz.quality.hits}/${fz.quality.total}` : '–']);
+    if (md) cmpRows.push([label(s), 'vscode-markdown-languageservice symbols', md.symbols ?? '–', md.error ? md.error : fms(md.indexMs), fms(md.search?.p50), fms(md.search?.p95), md.quality ? `${md.quality.hits}/${md.quality.total} (unranked)` : '–']);
+  }
+  out.push(table('Side by side, same notes and queries (ms)', ['notes', 'engine', 'entries', 'index/build', 'search p50', 'search p95', 'top-5'], cmpRows));
+
+  if (r.terms && !r.terms.error) {
+    const t = r.terms;
+    out.push(table(`Term recognition: TermMatcher with ${t.terms} terms, ${t.lines} lines of ${t.lineLength} chars, termAt at every position (µs)`, ['measure', 'p50', 'p99', 'max'], [
+      [`termAt (${t.lookups} lookups, ${f(t.hitRate * 100, 0)} % on a term)`, f(t.termAtMicros.p50, 2), f(t.termAtMicros.p99, 2), f(t.termAtMicros.max, 0)],
+      ['findAll, whole line', f(t.findAllMicros.p50, 2), f(t.findAllMicros.p99, 2), f(t.findAllMicros.max, 0)],
+      ['timer overhead', f(t.timerOverheadMicros.p50, 2), f(t.timerOverheadMicros.p99, 2), f(t.timerOverheadMicros.max, 0)],
+    ]));
+  }
+
+  const largest = sizes[sizes.length - 1];
+  const o = r.ours[largest];
+  if (o && !o.error) {
+    out.push(table(`Search p50 per query at ${label(largest)} notes (ms; results of 50 max)`, ['query', 'p50', 'results'],
+      QUERY_MIX.map((q) => [`${q.query} (${q.kind})`, fms(o.searchPerQueryP50[q.query]), o.searchResultCounts[q.query]])));
+    const misses = [o, r.fuse[largest]].filter((x) => x?.quality?.misses?.length);
+    for (const x of misses) {
+      out.push(`\nTop-5 misses at ${label(largest)} (${x === o ? 'Data Notes' : 'straightforward Fuse'}):`);
+      for (const miss of x.quality.misses) out.push(`  ${miss.query} → expected "${miss.expected}", got ${JSON.stringify(miss.top.slice(0, 5))}`);
+    }
+  }
+  out.push(table('Targets', ['target', 'measured', 'met'], r.targets.map((t: Target) => [t.target, t.measured, t.met === undefined ? '?' : t.met ? 'met' : 'NOT met'])));
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const arg = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const worker = arg('--worker') as WorkerName | undefined;
+  if (worker) {
+    const result = await WORKERS[worker](Number(arg('--size') ?? 0));
+    if (process.send) process.send(result, () => process.exit(0));
+    else { process.stdout.write(JSON.stringify(result, null, 2) + '\n'); process.exit(0); }
+    return;
+  }
+  const sizes = (arg('--sizes') ?? DEFAULT_SIZES.join(',')).split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+  const cpuProf = args.includes('--cpu-prof');
+  const jsonIndex = args.indexOf('--json');
+  const jsonPath = jsonIndex >= 0 ? (args[jsonIndex + 1] && !args[jsonIndex + 1].startsWith('--') ? args[jsonIndex + 1] : path.resolve(__dirname, '../../bench/results.json')) : undefined;
+  const skip = new Set((arg('--skip') ?? '').split(',').filter(Boolean));
+  if (!KNOWLEDGE_DIR || fs.readdirSync(path.join(KNOWLEDGE_DIR, 'glossary')).filter((f) => f.endsWith('.md')).length === 0) {
+    log('warning: the bundled glossary is empty; notes will name no technologies');
+  }
+  const results: any = { machine: machine(), seed: SEED, sizes, command: `node ${path.relative(process.cwd(), __filename)} ${args.join(' ')}`.trim(), ours: {}, fuse: {}, markdownService: {}, lsp: undefined, terms: undefined };
+  const started = now();
+  for (const s of sizes) results.ours[s] = await runWorker('ours', s, cpuProf);
+  const lspSize = sizes.includes(10000) ? 10000 : undefined;
+  if (lspSize && !skip.has('lsp')) results.lsp = await runWorker('lsp', lspSize, cpuProf);
+  if (!skip.has('fuse')) for (const s of sizes) results.fuse[s] = await runWorker('fuse', s, cpuProf);
+  if (!skip.has('mdls')) for (const s of sizes) results.markdownService[s] = await runWorker('mdls', s, cpuProf);
+  if (!skip.has('terms')) results.terms = await runWorker('terms', 0, cpuProf);
+  results.totalSeconds = (now() - started) / 1000;
+  results.targets = evaluate(results);
+  process.stdout.write(report(results) + `\n\nTotal ${f(results.totalSeconds, 0)} s\n`);
+  if (jsonPath) {
+    fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
+    fs.writeFileSync(jsonPath, JSON.stringify(results, null, 2));
+    log(`wrote ${jsonPath}`);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
