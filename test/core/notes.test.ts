@@ -24,7 +24,7 @@ function technologies(arch: TreeNode): string[] {
 }
 
 function stage(arch: TreeNode, label: string): TreeNode {
-  const found = arch.children!.find((s) => s.label.includes(label));
+  const found = arch.children!.find((s) => s.label === label) ?? arch.children!.find((s) => s.label.includes(label));
   assert.ok(found, `stage ${label} in ${arch.label}: ${arch.children!.map((s) => s.label).join(' | ')}`);
   return found;
 }

@@ -404,7 +404,7 @@ export class KnowledgeBase {
         // Clicking a technology under a stage opens the note where that stage names it.
         return { id: `${stage.id}>${use.to}`, label: tech?.title ?? use.to.slice(5), kind: 'technology', entityId: use.to, description: entry?.category, location: use.location ?? stage.location };
       });
-      return { id: stage.id, label: stage.title, kind: 'stage' as const, entityId: stage.id, description: technologies.map((t) => t.label).join(' → '), tooltip: stage.body, location: stage.location, children: technologies };
+      return { id: stage.id, label: stage.title, kind: 'stage' as const, entityId: stage.id, description: technologies.map((t) => t.label).join(', '), tooltip: stage.body, location: stage.location, children: technologies };
     }).filter((s) => s.children.length > 0);
   }
 

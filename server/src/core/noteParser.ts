@@ -461,12 +461,10 @@ function emitStages(section: Section, owner: Section, container: string, result:
     if (colon) {
       const left = oneLine(item.text.slice(0, colon.index));
       const right = oneLine(item.text.slice(colon.index + colon[0].length));
-      const leftMatches = recognise(left, context, headings);
-      // `- 로그 수집 : Fluentd ...` names the role first; `- BigQuery : 로그 저장 및 분석용` names the technology first.
-      stage.role = leftMatches.length > 0 && recognise(right, context, headings).length === 0 ? right : left;
+      // `- 로그 수집 : Fluentd ...` names the role first; `- BigQuery : 로그 저장 및 분석용` names the technologies first.
+      stage.role = onlyNames(left, recognise(left, context, headings).filter((m) => !context.isGeneric(m.entryId))) && right ? right : left;
     } else {
-      const leftover = oneLine(matches.reduceRight((text, m) => text.slice(0, m.start) + text.slice(m.end), item.text).replace(/[(),/]+/g, ' '));
-      stage.role = leftover.length > 1 ? oneLine(item.text) : undefined;
+      stage.role = onlyNames(item.text, matches.filter((m) => !context.isGeneric(m.entryId))) ? undefined : oneLine(item.text);
     }
     addTechnologies(stage, matches);
     walkChildren(stage, item);
@@ -481,6 +479,13 @@ function emitStages(section: Section, owner: Section, container: string, result:
     result.edges.push({ from: owner.nodeId!, to: id, kind: 'has-stage', location });
     for (const tech of stage.technologies) result.edges.push({ from: id, to: `tech:${tech}`, kind: 'uses', label: stage.role ? firstClause(stage.role) : undefined, location });
   }
+}
+
+/** True when `text` is nothing but technology names and punctuation (`Consul, Prometheus, Grafana`). */
+function onlyNames(text: string, matches: TermMatch[]): boolean {
+  if (matches.length === 0) return false;
+  const leftover = matches.reduceRight((rest, m) => rest.slice(0, m.start) + rest.slice(m.end), text);
+  return leftover.replace(/[\s(),/&+\-·]+|및|와|과|\band\b/g, '').length <= 1;
 }
 
 /** The first clause of a role, for labels: up to a sentence end or an opening parenthesis. */
