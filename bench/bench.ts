@@ -487,9 +487,22 @@ function runWorker(name: WorkerName, size: number, cpuProf: boolean): Promise<an
   });
 }
 
+function gitState(): { commit?: string; dirty?: string[] } {
+  try {
+    const { execFileSync } = require('child_process') as typeof import('child_process');
+    const cwd = path.resolve(__dirname, '../..');
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'knowledge'], { cwd, encoding: 'utf8' }).split('\n').filter(Boolean).map((l) => l.slice(3));
+    return { commit, dirty };
+  } catch {
+    return {};
+  }
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
+    ...gitState(),
     cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: Math.round(os.totalmem() / 1e9), node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`, date: new Date().toISOString(),
   };
@@ -523,7 +536,8 @@ function evaluate(r: any): Target[] {
     t.push({ target: '10k: search p95 ≤ 5 ms', measured: `${fms(ours10.search.p95)} ms (p50 ${fms(ours10.search.p50)} ms)`, met: ours10.search.p95 <= 5 });
   }
   if (lsp && !lsp.error) {
-    t.push({ target: '10k: hover p50 ≤ 0.5 ms over LSP', measured: `${fms(lsp.hover.all.p50)} ms (p99 ${fms(lsp.hover.all.p99)} ms)`, met: lsp.hover.all.p50 <= 0.5 });
+    t.push({ target: `10k: hover p50 ≤ 0.5 ms over LSP, cursor anywhere (${f(lsp.hover.hitRate * 100, 0)} % on a name)`, measured: `${fms(lsp.hover.all.p50)} ms (p99 ${fms(lsp.hover.all.p99)} ms)`, met: lsp.hover.all.p50 <= 0.5 });
+    t.push({ target: '10k: hover p50 ≤ 0.5 ms over LSP, cursor on a technology name', measured: `${fms(lsp.hover.hits.p50)} ms (p99 ${fms(lsp.hover.hits.p99)} ms)`, met: lsp.hover.hits.p50 <= 0.5 });
     t.push({ target: '10k: server RSS ≤ 150 MB', measured: `${f(lsp.memoryAfterIndex.rssMB, 0)} MB after indexing (peak ${f(lsp.memoryAfterIndex.peakRssMB, 0)} MB)`, met: lsp.memoryAfterIndex.rssMB <= 150 });
   }
   if (ours100) {
@@ -563,7 +577,8 @@ function evaluate(r: any): Target[] {
 function report(r: any): string {
   const out: string[] = [];
   const m = r.machine;
-  out.push(`Data Notes benchmark — ${m.date}`, `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; seed ${r.seed}`);
+  out.push(`Data Notes benchmark — ${m.date}`, `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.platform}; seed ${r.seed}`,
+    `commit ${m.commit ?? '?'}${m.dirty?.length ? ` + uncommitted changes in ${m.dirty.join(', ')}` : ''}`);
   const sizes = Object.keys(r.ours).map(Number).sort((a, b) => a - b);
   const label = (s: number) => (s >= 1000 ? `${s / 1000}k` : String(s));
   const oursRows = sizes.map((s) => {

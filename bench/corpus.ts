@@ -89,13 +89,16 @@ const SOURCE_HOSTS = ['tech.socarcorp.kr', 'medium.com/daangn', 'blog.banksalad.
 export class CorpusGenerator {
   /** Technologies by popularity: the first ones appear in most notes. */
   private readonly techs: Tech[];
+  private readonly concepts: Tech[];
   private readonly asciiNames: Map<string, string[]>;
   private readonly companies: string[];
 
   constructor(techs: Tech[], companies: CompanyName[], seed: number) {
     if (techs.length === 0) throw new Error('the glossary is empty: the generated notes would name no technologies (is knowledge/glossary/ written yet?)');
-    const popular = ['kafka', 'spark', 'airflow', 'kubernetes', 's3', 'bigquery', 'redis', 'elasticsearch', 'mysql', 'prometheus', 'grafana', 'docker', 'flink', 'mongodb', 'hadoop', 'hive', 'kafka-connect'];
-    const rest = [...techs].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const popular = ['kafka', 'airflow', 'kubernetes', 's3', 'bigquery', 'elasticsearch', 'mysql', 'prometheus', 'grafana', 'docker', 'mongodb', 'hadoop', 'kafka-connect', 'dynamodb', 'kinesis-data-streams', 'hive', 'fluentd', 'grpc', 'pubsub'];
+    // Notes name technologies; glossary concepts (data lake, caching...) come up in one mention out of ten.
+    this.concepts = techs.filter((t) => t.category === 'concept').sort((a, b) => (a.id < b.id ? -1 : 1));
+    const rest = techs.filter((t) => t.category !== 'concept').sort((a, b) => (a.id < b.id ? -1 : 1));
     const shuffler = new Rng(seed ^ 0x5eed);
     for (let i = rest.length - 1; i > 0; i--) {
       const j = Math.floor(shuffler.next() * (i + 1));
@@ -103,7 +106,7 @@ export class CorpusGenerator {
     }
     const head = popular.flatMap((id) => rest.filter((t) => t.id === id || t.id === `apache-${id}`));
     this.techs = [...head, ...rest.filter((t) => !head.includes(t))];
-    this.asciiNames = new Map(this.techs.map((t) => [t.id, [t.name, ...t.aliases].filter((n) => /^[\x20-\x7e]+$/.test(n))]));
+    this.asciiNames = new Map([...this.techs, ...this.concepts].map((t) => [t.id, [t.name, ...t.aliases].filter((n) => /^[\x20-\x7e]+$/.test(n))]));
     // Listed companies by their aliases, plus unlisted ones the parser recognises from their pipelines.
     const gen = new Rng(seed ^ 0xc0);
     const unlisted: string[] = [];
@@ -145,6 +148,7 @@ export class CorpusGenerator {
   }
 
   private tech(rng: Rng): Tech {
+    if (this.concepts.length > 0 && rng.chance(0.1)) return rng.pick(this.concepts);
     return rng.skewed(this.techs);
   }
 

@@ -19,7 +19,8 @@ export class DetailsPanel {
       void vscode.window.showWarningMessage(vscode.l10n.t('Nothing is known about {0}.', id));
       return;
     }
-    if (!DetailsPanel.current) DetailsPanel.current = new DetailsPanel(extension, client);
+    if (DetailsPanel.current) DetailsPanel.current.panel.reveal(undefined, true);
+    else DetailsPanel.current = new DetailsPanel(extension, client);
     DetailsPanel.current.render(entity);
   }
 

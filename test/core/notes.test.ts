@@ -93,6 +93,8 @@ describe('parsing the shipped notes', () => {
     assert.match(body, /1\. MongoDB, MySQL 변경 데이터를 Kafka Connect로/);
     assert.match(body, /2\. Kafka Streams, KSQL로 두 토픽을/);
     assert.ok(company('LINE').children!.some((a) => a.label === 'Airflow on Kubernetes'));
+    const kafkaConnect = joins.children!.find((t) => t.label === 'Kafka Connect')!;
+    assert.strictEqual(kafkaConnect.location!.startLine, 117, 'opens at the bullet that names it, not at the group line');
   });
 
   it('keeps companies without pipelines, and topics', () => {

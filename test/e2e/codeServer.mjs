@@ -127,7 +127,7 @@ function run(cmd, args, opts) {
 
 function httpStatus(url, timeoutMs = 2000) {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+    const req = http.get(url, { timeout: timeoutMs, agent: false }, (res) => {
       res.resume();
       resolve(res.statusCode);
     });
@@ -137,6 +137,12 @@ function httpStatus(url, timeoutMs = 2000) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Resolves with the promise's value, or 'timeout' after ms; never keeps the process alive. */
+function withTimeout(promise, ms) {
+  let timer;
+  const t = new Promise((r) => { timer = setTimeout(() => r('timeout'), ms); });
+  return Promise.race([promise, t]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Start code-server with a fresh user-data dir and extensions dir.
@@ -179,7 +185,9 @@ export async function startCodeServer({
   const env = codeServerEnv(tmpDir);
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
+  liveTmpDirs.add(tmpDir);
   const cleanupTmp = async () => {
+    liveTmpDirs.delete(tmpDir);
     if (!KEEP_TMP) await fsp.rm(tmpDir, { recursive: true, force: true }).catch(() => {});
   };
 
@@ -200,12 +208,71 @@ export async function startCodeServer({
     throw e;
   }
 
-  const actualPort = port ?? (await freePort());
+  // A free port is picked and then bound by code-server; if another process grabs it in
+  // between (EADDRINUSE), retry with a new one unless the caller fixed the port.
+  let server;
+  for (let attempt = 1; ; attempt++) {
+    const actualPort = port ?? (await freePort());
+    try {
+      server = await launch({ folder, env, common, port: actualPort, logFile, timeoutMs });
+      break;
+    } catch (e) {
+      if (port === undefined && attempt < 3 && /EADDRINUSE/.test(e.message)) {
+        debug(`port ${actualPort} taken, retrying`);
+        continue;
+      }
+      await cleanupTmp();
+      throw e;
+    }
+  }
+  const { child, baseUrl, readLog } = server;
+  const stop = async () => {
+    await server.stop();
+    await cleanupTmp();
+  };
+  debug(`code-server up at ${baseUrl} (pid ${child.pid})`);
+
+  return {
+    url: `${baseUrl}?folder=${encodeURIComponent(folder)}`,
+    baseUrl,
+    port: server.port,
+    pid: child.pid,
+    tmpDir,
+    userDataDir,
+    extensionsDir,
+    logFile,
+    readLog,
+    stop,
+  };
+}
+
+/** Process groups of running code-servers, killed if the test process exits without stop(). */
+const liveGroups = new Set();
+/** Temp folders to remove in that case too. */
+const liveTmpDirs = new Set();
+let exitHooksInstalled = false;
+function installExitHooks() {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  const killAll = () => {
+    for (const pid of liveGroups) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+    liveGroups.clear();
+    if (!KEEP_TMP) for (const d of liveTmpDirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* ignore */ } }
+    liveTmpDirs.clear();
+  };
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(sig, () => { killAll(); process.kill(process.pid, sig); });
+  }
+}
+
+/** Spawn code-server on `port` and wait until it answers HTTP. */
+async function launch({ folder, env, common, port, logFile, timeoutMs }) {
   const args = [
     CODE_SERVER_ENTRY,
     ...common,
     '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${actualPort}`,
+    '--bind-addr', `127.0.0.1:${port}`,
     '--disable-workspace-trust',
     '--disable-telemetry',
     '--disable-update-check',
@@ -213,9 +280,11 @@ export async function startCodeServer({
     '--ignore-last-opened',
     folder,
   ];
-  const logStream = fs.createWriteStream(logFile);
+  const logStream = fs.createWriteStream(logFile, { flags: 'a' });
+  installExitHooks();
   // detached: own process group, so stop() can kill code-server and everything it spawned
   const child = spawn(NODE_BIN, args, { env, cwd: folder, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  liveGroups.add(child.pid);
   let logText = '';
   const onData = (d) => {
     logStream.write(d);
@@ -228,7 +297,7 @@ export async function startCodeServer({
   let exited = null;
   const exitPromise = new Promise((resolve) => {
     child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); });
-    child.on('error', (err) => { exited = { code: -1, signal: null, err }; resolve(exited); });
+    child.on('error', (err) => { exited = { code: -1, signal: null, err: String(err) }; resolve(exited); });
   });
 
   let stopped = false;
@@ -238,17 +307,16 @@ export async function startCodeServer({
     const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
     if (!exited) {
       killGroup('SIGTERM');
-      const t = await Promise.race([exitPromise, sleep(5000).then(() => 'timeout')]);
-      if (t === 'timeout') killGroup('SIGKILL');
-      await Promise.race([exitPromise, sleep(2000)]);
+      if ((await withTimeout(exitPromise, 5000)) === 'timeout') killGroup('SIGKILL');
+      await withTimeout(exitPromise, 2000);
     }
-    // children (extension host, file watcher, ...) share the group; make sure none are left
+    // children (extension host, file watcher, tsserver, ...) share the group; leave none behind
     killGroup('SIGKILL');
+    liveGroups.delete(child.pid);
     await new Promise((r) => logStream.end(r));
-    await cleanupTmp();
   };
 
-  const baseUrl = `http://127.0.0.1:${actualPort}/`;
+  const baseUrl = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
@@ -263,19 +331,7 @@ export async function startCodeServer({
     throw e;
   }
   debug(`code-server up at ${baseUrl} (pid ${child.pid})`);
-
-  return {
-    url: `${baseUrl}?folder=${encodeURIComponent(folder)}`,
-    baseUrl,
-    port: actualPort,
-    pid: child.pid,
-    tmpDir,
-    userDataDir,
-    extensionsDir,
-    logFile,
-    readLog: () => logText,
-    stop,
-  };
+  return { child, port, baseUrl, stop, readLog: () => logText };
 }
 
 export const CHROMIUM_ARGS = Object.freeze([
@@ -454,19 +510,56 @@ export async function openFile(page, relativePath, { timeout = 15_000 } = {}) {
   await sleep(150);
 }
 
-/** Move the cursor to 1-based line/column in the active editor (Ctrl+G). */
-export async function gotoPosition(page, line, col = 1) {
+/**
+ * Cursor position as the status bar shows it ("Ln 3, Col 9"), or null if the item is missing.
+ * Note: the status bar's Col expands tabs to the tab size.
+ */
+export async function cursorPosition(page) {
+  const text = await page
+    .locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ })
+    .first()
+    .innerText({ timeout: 2000 })
+    .catch(() => '');
+  const m = /Ln (\d+), Col (\d+)/.exec(text);
+  return m ? { line: Number(m[1]), col: Number(m[2]) } : null;
+}
+
+async function goToLineQuickInput(page, spec) {
   await openQuickInput(page, 'Control+G', ':');
-  await page.keyboard.type(`${line}:${col}`, { delay: 5 });
+  await page.keyboard.type(spec, { delay: 5 });
   await sleep(100);
   await page.keyboard.press('Enter');
   await waitQuickInputHidden(page);
-  // confirm via the status bar "Ln X, Col Y" item
-  await page
-    .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col ${col}\\b`) })
-    .first()
-    .waitFor({ state: 'visible', timeout: 5000 })
-    .catch(() => {});
+}
+
+/**
+ * Move the cursor in the active editor to 1-based `line` and 1-based character column `col`
+ * (= vscode Position.character + 1, counted in UTF-16 code units like the extension API).
+ *
+ * Ctrl+G's "line:col" counts *visual* columns (a Korean/CJK character is 2 wide, a tab
+ * expands), so for col > 1 this goes to "line:1" and then presses ArrowRight col-1 times,
+ * which steps one character at a time. (An emoji / surrogate pair or a combining sequence
+ * is one ArrowRight but two or more code units; avoid such characters before the target.)
+ */
+export async function gotoPosition(page, line, col = 1) {
+  await goToLineQuickInput(page, `${line}:1`);
+  // wait until the status bar reflects the new line (cursor moved, editor focused)
+  const deadline = Date.now() + 5000;
+  let pos = await cursorPosition(page);
+  while (pos && pos.line !== line && Date.now() < deadline) {
+    await sleep(50);
+    pos = await cursorPosition(page);
+  }
+  if (pos && pos.line !== line) throw new Error(`gotoPosition: cursor is on line ${pos.line}, not ${line}`);
+  for (let i = 1; i < col; i++) await page.keyboard.press('ArrowRight');
+  if (col > 1) {
+    pos = await cursorPosition(page);
+    if (pos && pos.line !== line) {
+      await page.keyboard.press('ArrowLeft');
+      throw new Error(`gotoPosition: line ${line} is shorter than column ${col}`);
+    }
+  }
+  await sleep(50);
 }
 
 async function visibleHoverText(page) {
@@ -522,9 +615,10 @@ export async function showHover(page, { expect, timeout = 20_000, settleMs = 400
     // give providers time to answer; the hover updates in place
     const until = Math.min(deadline, Date.now() + 3000);
     while (Date.now() < until) {
-      last = await visibleHoverText(page);
+      const text = await visibleHoverText(page);
+      if (text) last = text;
       // "Loading..." is shown while providers are still running
-      if (matches(last) && !/^Loading\.\.\.$/.test(last)) return settle(last);
+      if (matches(text) && !/^Loading\.\.\.$/.test(text)) return settle(text);
       await sleep(100);
     }
     // close a stale/partial hover and try again

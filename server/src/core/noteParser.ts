@@ -60,6 +60,8 @@ const TOPIC_TITLE = /\[\s*[^\]]+\]/;
 const SOURCE_LINE = /^\(?(?:출처|source|참고|ref(?:erence)?)\)?\s*[:)]?\s*(https?:\/\/\S+)/i;
 const URL = /https?:\/\/\S+/g;
 const WIKI_LINK = /\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|[^\[\]]*)?\]\]/g;
+/** Ideas and whole clouds are named in a pipeline's sentences but data does not flow through them. */
+const NOT_IN_FLOWS = new Set(['concept', 'cloud']);
 /** `role : text`: a colon with a space on one side, not the one in `https://`. */
 const ROLE_COLON = /\s:(?!\/\/)|(?<!https?):\s/;
 
@@ -413,6 +415,8 @@ interface StageDraft {
   endLine: number;
   texts: string[];
   technologies: string[];
+  /** Line where each technology is first named, so the tree can open the note right there. */
+  lineOf: Map<string, number>;
 }
 
 /** Stages of a pipeline: one per `role : text` bullet, or one per `[ group ]` line with the bullets under it. */
@@ -420,11 +424,15 @@ function emitStages(section: Section, owner: Section, container: string, result:
   const headings = headingContext(section);
   const stages: StageDraft[] = [];
   let group: StageDraft | undefined;
-  const addTechnologies = (stage: StageDraft, matches: TermMatch[]) => {
-    for (const m of matches) if (!stage.technologies.includes(m.entryId) && !context.isGeneric(m.entryId)) stage.technologies.push(m.entryId);
+  const addTechnologies = (stage: StageDraft, matches: TermMatch[], line: number) => {
+    for (const m of matches) {
+      if (stage.technologies.includes(m.entryId) || context.isGeneric(m.entryId)) continue;
+      stage.technologies.push(m.entryId);
+      stage.lineOf.set(m.entryId, line);
+    }
   };
   const addFlows = (matches: TermMatch[], line: number) => {
-    const flowing = matches.map((m) => m.entryId).filter((id, i, all) => context.categoryOf(id) !== 'concept' && !context.isGeneric(id) && all.indexOf(id) === i);
+    const flowing = matches.map((m) => m.entryId).filter((id, i, all) => !NOT_IN_FLOWS.has(context.categoryOf(id) ?? '') && !context.isGeneric(id) && all.indexOf(id) === i);
     for (let i = 0; i + 1 < flowing.length; i++) {
       result.edges.push({ from: `tech:${flowing[i]}`, to: `tech:${flowing[i + 1]}`, kind: 'flows-to', scope: owner.nodeId, location: { uri: result.uri, startLine: line, endLine: line + 1 } });
     }
@@ -432,7 +440,7 @@ function emitStages(section: Section, owner: Section, container: string, result:
   const walkChildren = (stage: StageDraft, item: ListItem) => {
     for (const child of item.children) {
       const matches = recognise(child.text, context, headings);
-      addTechnologies(stage, matches);
+      addTechnologies(stage, matches, child.line);
       addFlows(matches, child.line);
       stage.texts.push(child.ordered ? `${item.children.filter((c) => c.ordered).indexOf(child) + 1}. ${child.text}` : child.text);
       walkChildren(stage, child);
@@ -440,8 +448,8 @@ function emitStages(section: Section, owner: Section, container: string, result:
   };
   for (const block of section.blocks) {
     if (block.type === 'group') {
-      group = { label: truncate(block.label, 48), role: block.label, line: block.line, endLine: block.line + 1, texts: [block.label], technologies: [] };
-      addTechnologies(group, recognise(block.label, context, headings));
+      group = { label: truncate(block.label, 48), role: block.label, line: block.line, endLine: block.line + 1, texts: [block.label], technologies: [], lineOf: new Map() };
+      addTechnologies(group, recognise(block.label, context, headings), block.line);
       stages.push(group);
       continue;
     }
@@ -450,13 +458,13 @@ function emitStages(section: Section, owner: Section, container: string, result:
     const matches = recognise(item.text, context, headings);
     addFlows(matches, item.line);
     if (group) {
-      addTechnologies(group, matches);
+      addTechnologies(group, matches, item.line);
       group.texts.push(item.text);
       group.endLine = item.endLine;
       walkChildren(group, item);
       continue;
     }
-    const stage: StageDraft = { label: '', line: item.line, endLine: item.endLine, texts: [item.text], technologies: [] };
+    const stage: StageDraft = { label: '', line: item.line, endLine: item.endLine, texts: [item.text], technologies: [], lineOf: new Map() };
     const colon = ROLE_COLON.exec(item.text);
     if (colon) {
       const left = oneLine(item.text.slice(0, colon.index));
@@ -466,7 +474,7 @@ function emitStages(section: Section, owner: Section, container: string, result:
     } else {
       stage.role = onlyNames(item.text, matches.filter((m) => !context.isGeneric(m.entryId))) ? undefined : oneLine(item.text);
     }
-    addTechnologies(stage, matches);
+    addTechnologies(stage, matches, item.line);
     walkChildren(stage, item);
     stage.label = stage.role ? truncate(firstClause(stage.role), 48) : stage.technologies.map((id) => context.nameOf(id) ?? id).join(', ');
     stages.push(stage);
@@ -477,7 +485,10 @@ function emitStages(section: Section, owner: Section, container: string, result:
     const location = { uri: result.uri, startLine: stage.line, endLine: Math.max(stage.endLine, stage.line + 1) };
     result.nodes.push({ id, kind: 'stage', title: stage.label, description: stage.role ? oneLine(stage.role) : undefined, container, body: oneLine(stage.texts.join(' ')), location });
     result.edges.push({ from: owner.nodeId!, to: id, kind: 'has-stage', location });
-    for (const tech of stage.technologies) result.edges.push({ from: id, to: `tech:${tech}`, kind: 'uses', label: stage.role ? firstClause(stage.role) : undefined, location });
+    for (const tech of stage.technologies) {
+      const line = stage.lineOf.get(tech) ?? stage.line;
+      result.edges.push({ from: id, to: `tech:${tech}`, kind: 'uses', label: stage.role ? firstClause(stage.role) : undefined, location: { uri: result.uri, startLine: line, endLine: line + 1 } });
+    }
   }
 }
 

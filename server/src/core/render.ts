@@ -34,9 +34,10 @@ export function renderEntityMarkdown(entity: EntityDetails, options: RenderOptio
   const lines: string[] = [];
   const facts = [entity.category ?? entity.kind, entity.vendor].filter(Boolean).map((f) => `*${escapeMarkdown(f!)}*`);
   lines.push(`**${escapeMarkdown(entity.title)}** · ${facts.join(' · ')}`);
-  if (entity.aliases.length > 0) lines.push('', `Also: ${entity.aliases.slice(0, 8).map(escapeMarkdown).join(', ')}`);
-  const paragraphs = entity.summary.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  if (paragraphs.length > 0) lines.push('', ...paragraphs.slice(0, 2).flatMap((p, i) => (i ? ['', escapeMarkdown(p)] : [escapeMarkdown(p)])));
+  if (entity.aliases.length > 0) lines.push('', `Also: ${entity.aliases.slice(0, 5).map(escapeMarkdown).join(', ')}`);
+  // Hovers stay short: the first paragraph (Korean in the bundled glossary); Show details has the rest.
+  const summary = entity.summary.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).find(Boolean);
+  if (summary) lines.push('', escapeMarkdown(summary));
   if (entity.usedBy.length > 0) {
     lines.push('', '**Used by**', '');
     for (const use of entity.usedBy.slice(0, maxUsedBy)) {

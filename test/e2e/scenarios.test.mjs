@@ -1,0 +1,157 @@
+// Real-editor scenarios: the packaged .vsix installed into code-server (VS Code 1.139 in the
+// browser), driven by playwright-core and Chromium, asserting what a user sees.
+// Run by `npm run test:e2e` after test/e2e/setup.sh has installed the tools.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { REPO_ROOT, dismiss, gotoPosition, openEditor, openFile, runCommand, screenshot, showHover, startCodeServer } from './codeServer.mjs';
+
+const VSIX = path.join(REPO_ROOT, 'data-notes.vsix');
+const INGEST_TS = `import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
+
+// Kinesis 로 채팅 이벤트를 전송한다
+const kinesis = new KinesisClient({ region: 'ap-northeast-2' });
+
+export async function publish(event: object): Promise<void> {
+  const users = [{ id: 1 }].find((u) => u.id === 1);
+  await kinesis.send(new PutRecordCommand({ StreamName: 'chat', PartitionKey: 'k', Data: Buffer.from(JSON.stringify({ event, users })) }));
+}
+`;
+
+let workspace;
+let server;
+let browser;
+let page;
+
+/** A row of the sidebar trees whose label (not its description) starts with `label`. */
+function treeRow(label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.locator('.pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}`) }) }).first();
+}
+
+/** Expands a tree item with its twistie (a click on the label runs the item's command instead). */
+async function expand(label) {
+  const row = treeRow(label);
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+}
+
+async function tabVisible(title) {
+  return page.locator('.tabs-container .tab', { hasText: title }).first().isVisible().catch(() => false);
+}
+
+async function eventually(probe, { timeout = 20_000, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function activeTabTitle() {
+  return (await page.locator('.tabs-container .tab.active').first().getAttribute('aria-label')) ?? '';
+}
+
+async function cursorLine() {
+  const text = await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText();
+  return Number(/Ln (\d+)/.exec(text)[1]);
+}
+
+describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () => {
+  before(async () => {
+    assert.ok(fs.existsSync(VSIX), `${VSIX} is built by npm run package`);
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-e2e-'));
+    fs.mkdirSync(path.join(workspace, 'src'));
+    fs.mkdirSync(path.join(workspace, 'notes'));
+    fs.writeFileSync(path.join(workspace, 'src', 'ingest.ts'), INGEST_TS);
+    server = await startCodeServer({ vsixPath: VSIX, workspaceFolder: workspace });
+    ({ browser, page } = await openEditor(server.url));
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('1. hovering KinesisClient and Kinesis shows the Kinesis entry and who uses it', async () => {
+    await openFile(page, 'src/ingest.ts');
+    await gotoPosition(page, 4, 25); // inside `KinesisClient` of `new KinesisClient(`
+    const onClass = await showHover(page, { expect: /Kinesis Data Streams/, timeout: 60_000 });
+    assert.match(onClass, /streaming/);
+    assert.match(onClass, /당근마켓|Daangn/);
+    assert.match(onClass, /채팅 데이터 파이프라인/);
+    await screenshot(page, '1-hover-kinesis-client');
+    await page.keyboard.press('Escape');
+    await gotoPosition(page, 3, 6); // `Kinesis` in the Korean comment
+    const onComment = await showHover(page, { expect: /Kinesis Data Streams/ });
+    assert.match(onComment, /당근마켓|Daangn/);
+    await page.keyboard.press('Escape');
+    await gotoPosition(page, 7, 32); // `.find(` is an everyday word: no Data Notes hover
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await new Promise((r) => setTimeout(r, 1500));
+    const plain = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts();
+    assert.ok(!plain.join('\n').includes('Used by'), `no Data Notes hover on find(): ${plain.join(' | ')}`);
+    await page.keyboard.press('Escape');
+  });
+
+  it('2. the Architectures view lists the companies; LINE › 쇼핑 플랫폼 › Kafka Connect opens the note', async () => {
+    await runCommand(page, 'Data Notes: Focus on Architectures View');
+    for (const company of ['SOCAR', 'Daangn', 'Banksalad', 'Watcha', 'LINE', 'Airbnb', 'Woowa']) {
+      await treeRow(company).waitFor({ state: 'visible', timeout: 30_000 });
+    }
+    await expand('LINE (라인)');
+    await expand('쇼핑 플랫폼');
+    await expand('데이터를 배치 단위로');
+    await screenshot(page, '2-architectures-tree');
+    await treeRow('Kafka Connect').click();
+    await eventually(async () => (await activeTabTitle()).includes('data-engineering-notes.md'), { message: 'the note to open' });
+    await eventually(async () => (await cursorLine()) === 118, { message: 'cursor on the Kafka Connect bullet (line 118)' });
+    await screenshot(page, '2-kafka-connect-opened');
+  });
+
+  it('3. Search Data Notes finds Kafka from ㅋㅍㅋ and Enter opens it', async () => {
+    await runCommand(page, 'Data Notes: Search Data Notes');
+    await page.keyboard.insertText('ㅋㅍㅋ');
+    const first = page.locator('.quick-input-widget .monaco-list-row').first();
+    await eventually(async () => /Kafka/.test((await first.getAttribute('aria-label').catch(() => '')) ?? ''), { message: 'Kafka as the first result' });
+    await screenshot(page, '3-search-initial-consonants');
+    await page.keyboard.press('Enter');
+    await eventually(() => tabVisible('Data Notes: Kafka'), { message: 'the Kafka details view' });
+    await screenshot(page, '3-search-opened-kafka');
+  });
+
+  it('4. a note added to the workspace appears in the tree without reload', async () => {
+    await runCommand(page, 'Data Notes: Focus on Architectures View');
+    // Collapse everything so the new company's row is in view (tree rows are virtualised).
+    await page.locator('.pane-header', { hasText: 'Architectures' }).locator('.codicon-collapse-all').first().click();
+    fs.writeFileSync(path.join(workspace, 'notes', 'toss.md'), '# Toss\n\n## 결제 이벤트 파이프라인\n- 수집 : 결제 이벤트를 Kafka 로 전송\n- 적재 : Kafka Connect 로 S3 에 저장\n');
+    await expand('Toss');
+    await treeRow('결제 이벤트 파이프라인').waitFor({ state: 'visible' });
+    await screenshot(page, '4-new-note-in-tree');
+  });
+
+  it('5. Show Details renders the entry in a webview', async () => {
+    await openFile(page, 'src/ingest.ts');
+    await gotoPosition(page, 4, 25);
+    await runCommand(page, 'Data Notes: Show Details');
+    const frame = await eventually(async () => {
+      for (const f of page.frames()) {
+        const heading = await f.locator('h1').first().textContent({ timeout: 500 }).catch(() => '');
+        if (heading === 'Kinesis Data Streams') return f;
+      }
+      return undefined;
+    }, { timeout: 30_000, message: 'the details webview' });
+    const text = await frame.locator('body').innerText();
+    assert.match(text, /Used by|사용하는 곳/);
+    assert.match(text, /채팅 데이터 파이프라인/);
+    assert.match(text, /Kinesis Data Firehose/);
+    await screenshot(page, '5-details-webview');
+    await dismiss(page);
+  });
+});
