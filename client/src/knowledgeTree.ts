@@ -48,9 +48,7 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<TreeNode> 
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const collapsible = node.children?.length
-      ? node.kind === 'company' || node.kind === 'topic' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Collapsed
-      : vscode.TreeItemCollapsibleState.None;
+    const collapsible = node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = `${this.view}:${node.id}`;
     item.description = node.description;

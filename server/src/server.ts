@@ -115,8 +115,14 @@ async function loadSettings(): Promise<void> {
 }
 
 /** Indexes the workspace in chunks, yielding between them so requests are answered meanwhile. */
+let reindexRequested = false;
+
 async function indexWorkspace(): Promise<void> {
-  if (indexing || workspaceRoots.length === 0) return;
+  if (workspaceRoots.length === 0) return;
+  if (indexing) {
+    reindexRequested = true; // settings changed mid-way: go again when this pass ends
+    return;
+  }
   indexing = true;
   const started = Date.now();
   let progress: WorkDoneProgressReporter | undefined;
@@ -128,7 +134,9 @@ async function indexWorkspace(): Promise<void> {
   try {
     const files = (await Promise.all(workspaceRoots.map((root) => findNoteFiles(root, settings.include, settings.exclude)))).flat();
     const wanted = new Set(files.map((f) => pathToFileURL(f.path).toString()));
-    for (const uri of indexedWorkspaceUris()) if (!wanted.has(uri)) kb.removeNote(uri);
+    for (const uri of [...workspaceUris]) {
+      if (!wanted.has(uri)) { workspaceUris.delete(uri); kb.removeNote(uri); }
+    }
     progress?.begin('Data Notes: indexing notes', 0, `0 / ${files.length}`, false);
     for (let i = 0; i < files.length; i += CHUNK_FILES) {
       for (const file of files.slice(i, i + CHUNK_FILES)) await indexFile(file.path, file.size);
@@ -143,14 +151,15 @@ async function indexWorkspace(): Promise<void> {
     progress?.done();
     indexing = false;
     notifyIndexChanged();
+    if (reindexRequested) {
+      reindexRequested = false;
+      void indexWorkspace();
+    }
   }
 }
 
+/** Workspace notes read from disk, so a settings change can drop the ones no longer included. */
 const workspaceUris = new Set<string>();
-
-function indexedWorkspaceUris(): string[] {
-  return [...workspaceUris];
-}
 
 async function indexFile(filePath: string, size?: number): Promise<void> {
   const uri = pathToFileURL(filePath).toString();

@@ -37,6 +37,13 @@ die() { log "ERROR: $*"; exit 1; }
 
 exec </dev/null
 
+# Run from `npm test`, the outer npm (on Node 20) exports npm_* variables such as
+# npm_config_user_agent. The nested installs must not inherit them: code-server's
+# postinstall reads the Node version from that user agent and refuses Node 20.
+for name in $(compgen -e); do
+  case "$name" in npm_*|NPM_CONFIG_*) unset "$name" ;; esac
+done
+
 # ---------------------------------------------------------------- apt packages
 APT_PACKAGES=(chromium fonts-noto-cjk libkrb5-dev)
 command -v make >/dev/null 2>&1 || APT_PACKAGES+=(make)

@@ -191,7 +191,7 @@ export class SearchIndex {
       const doc = this.docs[key.slot]!;
       // Exact initials of the whole name beat initials found inside a longer name.
       const score = (cho.length === q.length ? 0 : 0.2 + 0.2 * (1 - q.length / cho.length)) + (key.isTitle ? 0 : 0.01);
-      offer(key.slot, { score, titleMatches: [], snippet: snippetFor(doc, key), snippetMatches: [] });
+      offer(key.slot, { score, titleMatches: [], snippet: snippetFor(doc), snippetMatches: [] });
     }
   }
 
@@ -217,9 +217,9 @@ export class SearchIndex {
       else if (key.jamo.startsWith(jamo)) score = -0.5 + 0.3 * (1 - jamo.length / key.jamo.length);
       const ranges = (hit.matches?.[0]?.indices ?? []).map(([s, e]) => [key.map[s], key.map[e] + 1] as [number, number]);
       if (key.isTitle) {
-        offer(key.slot, { score, titleMatches: mergeRanges(ranges), snippet: snippetFor(doc, key), snippetMatches: [] });
+        offer(key.slot, { score, titleMatches: mergeRanges(ranges), snippet: snippetFor(doc), snippetMatches: [] });
       } else {
-        const snippet = `${key.text} — ${snippetFor(doc, undefined)}`.slice(0, SNIPPET_CHARS);
+        const snippet = `${key.text} — ${snippetFor(doc)}`.slice(0, SNIPPET_CHARS);
         offer(key.slot, { score: score + 0.01, titleMatches: [], snippet, snippetMatches: mergeRanges(ranges).filter(([, e]) => e <= key.text.length) });
       }
     }
@@ -297,10 +297,8 @@ function wordsOf(text: string): string[] {
   return normalize(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function snippetFor(doc: SearchDocument, key: NameKey | undefined): string {
-  const text = doc.description ?? doc.body ?? '';
-  void key;
-  return oneLine(text).slice(0, SNIPPET_CHARS);
+function snippetFor(doc: SearchDocument): string {
+  return oneLine(doc.description ?? doc.body ?? '').slice(0, SNIPPET_CHARS);
 }
 
 function bodySnippet(body: string, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
