@@ -118,11 +118,14 @@ export function parseNote(uri: string, fullText: string, context: ParseContext):
         message: `Note is ${(fullText.length / 1e6).toFixed(1)} M characters; only the first ${(text.length / 1e6).toFixed(1)} M are indexed.`,
       });
     }
+    recognised = new Map();
     parseInto(result, text, context);
   } catch (error) {
     result.nodes = [];
     result.edges = [];
     result.diagnostics.push({ uri, line: 0, severity: 'error', message: `Could not index this note: ${error instanceof Error ? error.message : String(error)}` });
+  } finally {
+    recognised = undefined;
   }
   return result;
 }
@@ -291,8 +294,8 @@ function minChildLevel(section: Section): number {
  */
 function looksLikeUnlistedCompany(section: Section, context: ParseContext): boolean {
   if (TOPIC_TITLE.test(section.title) || section.children.length === 0) return false;
-  if (context.matcher.findAll(section.title, { languageId: 'markdown' }).length > 0) return false;
-  return section.children.some((child) => child.blocks.some((b) => b.type === 'item' && ROLE_COLON.test(b.item.text) && context.matcher.findAll(b.item.text, { languageId: 'markdown' }).length > 0));
+  if (recognise(section.title, context, '').length > 0) return false;
+  return section.children.some((child) => child.blocks.some((b) => b.type === 'item' && ROLE_COLON.test(b.item.text) && recognise(b.item.text, context, '').length > 0));
 }
 
 function emit(root: Section, result: NoteContribution, context: ParseContext): void {
@@ -375,9 +378,17 @@ function itemText(item: ListItem): string {
   return [item.text, ...item.children.map(itemText)].join(' ');
 }
 
+/** Names found per (text, headings) during one parse: mentions, stages and company detection read the same bullets. */
+let recognised: Map<string, TermMatch[]> | undefined;
+
 function recognise(text: string, context: ParseContext, headings: string): TermMatch[] {
+  const key = `${headings}\u0000${text}`;
+  const cached = recognised?.get(key);
+  if (cached) return cached;
   const options: MatchOptions = { languageId: 'markdown', context: headings };
-  return context.matcher.findAll(text.replace(URL, (url) => ' '.repeat(url.length)), options);
+  const found = context.matcher.findAll(text.includes('://') ? text.replace(URL, (url) => ' '.repeat(url.length)) : text, options);
+  recognised?.set(key, found);
+  return found;
 }
 
 function headingContext(section: Section): string {

@@ -58,7 +58,8 @@ interface NameKey {
 const KIND_PENALTY: Record<NodeKind, number> = {
   technology: 0, concept: 0.01, company: 0.02, architecture: 0.03, topic: 0.05, stage: 0.06, section: 0.07,
 };
-const MAX_CANDIDATES = 250;
+/** Fuse scores about 10 µs per name for a long query, so it sees at most this many. */
+const MAX_CANDIDATES = 64;
 const MAX_WORD_EXPANSIONS = 64;
 const SNIPPET_CHARS = 120;
 
@@ -177,7 +178,16 @@ export class SearchIndex {
     else this.searchNames(q, offer);
     this.searchBodies(q, offer);
 
-    return [...best.values()].sort((a, b) => a.score - b.score || a.title.length - b.title.length).slice(0, limit);
+    const results = [...best.values()].sort((a, b) => a.score - b.score || a.title.length - b.title.length).slice(0, limit);
+    // Body snippets are cut only for the results shown: a common word can hit thousands of notes.
+    for (const result of results) {
+      if (result.snippet !== '' || result.score < 1) continue;
+      const body = this.docs[this.slotById.get(result.id)!]?.body ?? '';
+      const { snippet, ranges } = bodySnippet(body, wordsOf(q));
+      result.snippet = snippet;
+      result.snippetMatches = ranges;
+    }
+    return results;
   }
 
   private searchChoseong(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
@@ -238,14 +248,30 @@ export class SearchIndex {
         scores[k]++;
       }
     }
-    const needed = queryGrams.length <= 2 ? 1 : Math.max(1, Math.floor(new Set(queryGrams).size * 0.3));
-    let picked = touched.filter((k) => scores[k] >= needed && this.keys[k] !== undefined);
-    if (picked.length > MAX_CANDIDATES) {
-      // Prefer keys sharing more grams, then shorter keys (closer to the query's length).
-      picked.sort((a, b) => scores[b] - scores[a] || this.keys[a]!.jamo.length - this.keys[b]!.jamo.length);
-      picked = picked.slice(0, MAX_CANDIDATES);
+    // A key must share half of the query's grams (one typo in a short word leaves about half).
+    const distinct = new Set(queryGrams).size;
+    const needed = distinct <= 2 ? 1 : Math.ceil(distinct * 0.5);
+    // Bucket by shared grams so that picking the best few never sorts thousands of keys.
+    const buckets: number[][] = [];
+    for (const k of touched) {
+      const score = scores[k];
+      scores[k] = 0;
+      if (score < needed || this.keys[k] === undefined) continue;
+      (buckets[score] ??= []).push(k);
     }
-    for (const k of touched) scores[k] = 0;
+    const picked: number[] = [];
+    for (let score = buckets.length - 1; score >= needed && picked.length < MAX_CANDIDATES; score--) {
+      const bucket = buckets[score];
+      if (!bucket) continue;
+      if (picked.length + bucket.length > MAX_CANDIDATES) {
+        // Among equals, shorter names are closer to the query.
+        bucket.sort((a, b) => this.keys[a]!.jamo.length - this.keys[b]!.jamo.length);
+      }
+      for (const k of bucket) {
+        if (picked.length >= MAX_CANDIDATES) break;
+        picked.push(k);
+      }
+    }
     return picked;
   }
 
@@ -263,8 +289,7 @@ export class SearchIndex {
     for (const slot of slots ?? []) {
       const doc = this.docs[slot];
       if (!doc?.body) continue;
-      const { snippet, ranges } = bodySnippet(doc.body, queryWords);
-      offer(slot, { score: 1 + Math.min(0.5, doc.body.length / 20000), titleMatches: [], snippet, snippetMatches: ranges });
+      offer(slot, { score: 1 + Math.min(0.5, doc.body.length / 20000), titleMatches: [], snippet: '', snippetMatches: [] });
       if (++n > 500) break;
     }
   }
