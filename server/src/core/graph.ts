@@ -20,6 +20,9 @@ export class KnowledgeGraph {
   private readonly fileOrder = new Map<string, number>();
   private nextOrder = 0;
   private version = 0;
+  /** Sorted edge lists by direction, node and kind, valid for one generation (a popular technology has tens of thousands). */
+  private sorted = new Map<string, GraphEdge[]>();
+  private sortedVersion = -1;
 
   /** Bumped on every change; caches derived from the graph compare it. */
   get generation(): number {
@@ -83,12 +86,25 @@ export class KnowledgeGraph {
     return mapIterator(this.nodes.values(), (entry) => entry.node);
   }
 
-  out(id: string, kind?: GraphEdge['kind']): GraphEdge[] {
-    return this.sortEdges(filterKind(this.outgoing.get(id), kind));
+  /** Edges leaving `id` in note order. The array is shared: do not modify it. */
+  out(id: string, kind?: GraphEdge['kind']): readonly GraphEdge[] {
+    return this.cached('>', id, kind, this.outgoing);
   }
 
-  in(id: string, kind?: GraphEdge['kind']): GraphEdge[] {
-    return this.sortEdges(filterKind(this.incoming.get(id), kind));
+  /** Edges arriving at `id` in note order. The array is shared: do not modify it. */
+  in(id: string, kind?: GraphEdge['kind']): readonly GraphEdge[] {
+    return this.cached('<', id, kind, this.incoming);
+  }
+
+  private cached(direction: string, id: string, kind: GraphEdge['kind'] | undefined, index: Map<string, Set<GraphEdge>>): GraphEdge[] {
+    if (this.sortedVersion !== this.version) {
+      this.sorted = new Map();
+      this.sortedVersion = this.version;
+    }
+    const key = `${direction}${kind ?? ''}:${id}`;
+    let edges = this.sorted.get(key);
+    if (!edges) this.sorted.set(key, (edges = this.sortEdges(filterKind(index.get(id), kind))));
+    return edges;
   }
 
   contribution(uri: string): Contribution | undefined {

@@ -46,6 +46,8 @@ export interface EntityDetails {
   summary: string;
   container?: string;
   usedBy: UsedBy[];
+  /** How many stages use it in all, when `usedBy` was capped. */
+  usedByCount: number;
   related: { id: string; title: string; type: string }[];
   flows: { from: string; fromTitle: string; to: string; toTitle: string; scope?: string; scopeTitle?: string }[];
   mentionedIn: { id: string; title: string; container?: string; location?: SourceRange }[];
@@ -75,6 +77,10 @@ export class KnowledgeBase {
   private readonly companies = new Map<string, Company>();
   private readonly companyByAlias = new Map<string, Company>();
   private readonly notes = new Map<string, NoteContribution>();
+  /** Squashed note title / alias / file name → notes, so `[[links]]` resolve without scanning every note. */
+  private readonly noteNames = new Map<string, Set<string>>();
+  /** Squashed glossary id / name / alias → entry id; rebuilt with the matcher. */
+  private entryNames = new Map<string, string>();
   /** Note texts, kept so a changed glossary can re-read the notes with the new names. */
   private readonly noteTexts = new Map<string, string>();
   private readonly diagnosticsByUri = new Map<string, NoteDiagnostic[]>();
@@ -143,7 +149,13 @@ export class KnowledgeBase {
     const old = this.notes.get(uri);
     if (old) for (const node of old.nodes) this.searchIndex.remove(node.id);
     const note = parseNote(uri, text, this.parseContext);
+    if (old) this.forgetNoteNames(old);
     this.notes.set(uri, note);
+    for (const key of noteKeys(note)) {
+      let uris = this.noteNames.get(key);
+      if (!uris) this.noteNames.set(key, (uris = new Set()));
+      uris.add(uri);
+    }
     this.graph.set(note);
     for (const node of note.nodes) {
       // Shared nodes (a company in two notes) keep the first file's version in search.
@@ -161,6 +173,7 @@ export class KnowledgeBase {
   removeNote(uri: string): void {
     const old = this.notes.get(uri);
     if (old) {
+      this.forgetNoteNames(old);
       this.notes.delete(uri);
       this.noteTexts.delete(uri);
       this.graph.remove(uri);
@@ -172,6 +185,14 @@ export class KnowledgeBase {
     }
     this.removeGlossaryFile(uri);
     this.diagnosticsByUri.delete(uri);
+  }
+
+  private forgetNoteNames(note: NoteContribution): void {
+    for (const key of noteKeys(note)) {
+      const uris = this.noteNames.get(key);
+      uris?.delete(note.uri);
+      if (uris?.size === 0) this.noteNames.delete(key);
+    }
   }
 
   private removeGlossaryFile(uri: string): void {
@@ -190,7 +211,9 @@ export class KnowledgeBase {
     if (!this.matcherStale) return;
     this.matcherStale = false;
     const matcher = new TermMatcher();
+    this.entryNames = new Map();
     for (const entry of this.entries.values()) {
+      for (const name of [entry.id, entry.name, ...entry.aliases]) if (!this.entryNames.has(squash(name))) this.entryNames.set(squash(name), entry.id);
       for (const text of [entry.name, ...entry.aliases]) {
         matcher.add({ entryId: entry.id, text, ambiguous: entry.ambiguous, context: entry.context, command: entry.command });
       }
@@ -255,19 +278,19 @@ export class KnowledgeBase {
 
   /** What `[[target]]` points at: a glossary entry, a company, or a note by title, alias or file name. */
   resolveName(target: string): GraphNode | undefined {
+    this.refreshMatcher();
     const key = squash(target);
     if (!key) return undefined;
-    for (const entry of this.entries.values()) {
-      if (squash(entry.id) === key || squash(entry.name) === key || entry.aliases.some((a) => squash(a) === key)) return this.graph.node(techId(entry.id));
-    }
+    const entryId = this.entryNames.get(key);
+    if (entryId) return this.graph.node(techId(entryId));
     const company = this.companyByAlias.get(key);
     if (company && this.graph.node(`company:${company.id}`)) return this.graph.node(`company:${company.id}`);
-    for (const note of this.notes.values()) {
-      if (squash(note.title) === key || note.aliases.some((a) => squash(a) === key) || squash(note.uri.slice(note.uri.lastIndexOf('/') + 1).replace(/\.md$/i, '')) === key) {
-        return note.nodes[0] ?? { id: `note:${note.uri}`, kind: 'section', title: note.title, location: { uri: note.uri, startLine: 0, endLine: 1 } };
-      }
-    }
-    return undefined;
+    const uris = this.noteNames.get(key);
+    if (!uris || uris.size === 0) return undefined;
+    // The earliest file wins when two notes share a name.
+    const uri = [...uris].sort((a, b) => this.graph.orderOf(a) - this.graph.orderOf(b))[0];
+    const note = this.notes.get(uri)!;
+    return note.nodes[0] ?? { id: `note:${note.uri}`, kind: 'section', title: note.title, location: { uri: note.uri, startLine: 0, endLine: 1 } };
   }
 
   /** Where an entity is defined: its glossary file, or its heading(s). */
@@ -293,14 +316,19 @@ export class KnowledgeBase {
     return this.graph.in(id).filter((e) => e.kind === 'mentions' || e.kind === 'uses').flatMap((e) => (e.location ? [e.location] : []));
   }
 
-  entity(id: string): EntityDetails | undefined {
+  /**
+   * Everything known about one node. `limit` caps the long lists (users, mentions, flows)
+   * for hovers: a popular technology can be used by thousands of stages.
+   */
+  entity(id: string, limit = Number.POSITIVE_INFINITY): EntityDetails | undefined {
     const node = this.graph.node(id);
     if (!node) return undefined;
     const entry = node.id.startsWith('tech:') ? this.entries.get(node.id.slice(5)) : undefined;
     const details: EntityDetails = {
       id: node.id, kind: node.kind, title: node.title, category: entry?.category, vendor: entry?.vendor,
       aliases: entry?.aliases ?? [], summary: entry?.summary ?? node.body ?? '', container: node.container,
-      usedBy: this.usedBy(id), related: [], flows: [], mentionedIn: [], parts: [], sources: [], locations: this.definitions(id),
+      usedBy: this.usedBy(id, limit), usedByCount: this.graph.in(id, 'uses').length, related: [], flows: [], mentionedIn: [], parts: [], sources: [],
+      locations: Number.isFinite(limit) ? (node.location ? [node.location] : []) : this.definitions(id),
     };
     const seenRelated = new Set<string>();
     for (const edge of this.graph.out(id, 'related')) {
@@ -314,6 +342,7 @@ export class KnowledgeBase {
     const flowEdges = [...this.graph.in(id, 'flows-to'), ...this.graph.out(id, 'flows-to')];
     const flowSeen = new Set<string>();
     for (const edge of flowEdges) {
+      if (details.flows.length >= limit) break;
       const key = `${edge.from}>${edge.to}@${edge.scope}`;
       if (flowSeen.has(key)) continue;
       flowSeen.add(key);
@@ -322,6 +351,7 @@ export class KnowledgeBase {
     const sources = new Set<string>(node.sources ?? []);
     const mentionSeen = new Set<string>();
     for (const edge of this.graph.in(id, 'mentions')) {
+      if (details.mentionedIn.length >= limit) break;
       const section = this.graph.node(edge.from);
       if (!section || mentionSeen.has(section.id)) continue;
       mentionSeen.add(section.id);
@@ -357,9 +387,10 @@ export class KnowledgeBase {
   }
 
   /** Company → architecture → stage paths whose stages use technology `id`. */
-  usedBy(id: string): UsedBy[] {
+  usedBy(id: string, limit = Number.POSITIVE_INFINITY): UsedBy[] {
     const out: UsedBy[] = [];
     for (const use of this.graph.in(id, 'uses')) {
+      if (out.length >= limit) break;
       const stage = this.graph.node(use.from);
       if (!stage) continue;
       for (const has of this.graph.in(stage.id, 'has-stage')) {
@@ -466,6 +497,12 @@ export class KnowledgeBase {
     const uri = node.location?.uri;
     return (uri ? this.graph.orderOf(uri) : 0) * 1e7 + (node.location?.startLine ?? 0);
   }
+}
+
+/** The names a note answers to in `[[links]]`: title, aliases and file name. */
+function noteKeys(note: NoteContribution): string[] {
+  const file = decodeURIComponent(note.uri.slice(note.uri.lastIndexOf('/') + 1)).replace(/\.(md|markdown)$/i, '');
+  return [...new Set([note.title, ...note.aliases, file].map(squash).filter(Boolean))];
 }
 
 function firstParagraph(text: string): string {

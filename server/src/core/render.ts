@@ -44,7 +44,8 @@ export function renderEntityMarkdown(entity: EntityDetails, options: RenderOptio
       const path = [use.company, use.architecture, use.stage].filter(Boolean).map(escapeMarkdown).join(' › ');
       lines.push(`- ${path}`);
     }
-    if (entity.usedBy.length > maxUsedBy) lines.push(`- … ${entity.usedBy.length - maxUsedBy} more`);
+    const total = Math.max(entity.usedByCount, entity.usedBy.length);
+    if (total > maxUsedBy) lines.push(`- … ${total - maxUsedBy} more`);
   }
   if (entity.flows.length > 0) {
     const flows = entity.flows.slice(0, 4).map((f) => `${escapeMarkdown(f.fromTitle)} → ${escapeMarkdown(f.toTitle)}${f.scopeTitle ? ` (${escapeMarkdown(f.scopeTitle)})` : ''}`);

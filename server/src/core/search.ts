@@ -49,9 +49,10 @@ interface NameKey {
   slot: number;
   /** Name as written (title or alias). */
   text: string;
-  /** Jamo spelling of the squashed, lower-cased name, and for each jamo the index in `text`. */
+  /** Jamo spelling of the squashed, lower-cased name (the map back to `text` is rebuilt for hits only). */
   jamo: string;
-  map: number[];
+  /** Distinct bigrams of `jamo`, for ranking candidates by overlap. */
+  grams: number;
   isTitle: boolean;
 }
 
@@ -116,13 +117,14 @@ export class SearchIndex {
     const names = [doc.title, ...doc.aliases];
     const seen = new Set<string>();
     names.forEach((text, n) => {
-      const { jamo, map } = jamoKey(text);
+      const { jamo } = jamoKey(text);
       if (!jamo || seen.has(jamo)) return;
       seen.add(jamo);
       const index = this.keys.length;
-      this.keys.push({ slot, text, jamo, map, isTitle: n === 0 });
+      const distinct = new Set(grams(jamo));
+      this.keys.push({ slot, text, jamo, grams: distinct.size, isTitle: n === 0 });
       keyIndexes.push(index);
-      for (const g of new Set(grams(jamo))) push(this.nameGrams, g, index);
+      for (const g of distinct) push(this.nameGrams, g, index);
       const cho = toChoseong(text);
       this.choseong[index] = cho;
       if (cho) for (const g of new Set(grams(cho))) push(this.choseongGrams, g, index);
@@ -191,7 +193,7 @@ export class SearchIndex {
   }
 
   private searchChoseong(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
-    const candidates = this.candidates(this.choseongGrams, grams(q));
+    const candidates = this.candidates(this.choseongGrams, grams(q), (k) => Math.max(1, this.choseong[k].length - 1));
     for (const k of candidates) {
       const key = this.keys[k];
       const cho = this.choseong[k];
@@ -208,7 +210,7 @@ export class SearchIndex {
   private searchNames(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
     const { jamo } = jamoKey(q);
     if (!jamo) return;
-    const candidateKeys = this.candidates(this.nameGrams, grams(jamo));
+    const candidateKeys = this.candidates(this.nameGrams, grams(jamo), (k) => this.keys[k]!.grams);
     const records = candidateKeys.map((k) => this.keys[k]!).filter(Boolean);
     if (records.length === 0) return;
     const fuse = new Fuse(records, {
@@ -225,7 +227,8 @@ export class SearchIndex {
       let score = hit.score ?? 1;
       if (key.jamo === jamo) score = -1;
       else if (key.jamo.startsWith(jamo)) score = -0.5 + 0.3 * (1 - jamo.length / key.jamo.length);
-      const ranges = (hit.matches?.[0]?.indices ?? []).map(([s, e]) => [key.map[s], key.map[e] + 1] as [number, number]);
+      const { map } = jamoKey(key.text);
+      const ranges = (hit.matches?.[0]?.indices ?? []).map(([s, e]) => [map[s], map[e] + 1] as [number, number]);
       if (key.isTitle) {
         offer(key.slot, { score, titleMatches: mergeRanges(ranges), snippet: snippetFor(doc), snippetMatches: [] });
       } else {
@@ -235,8 +238,12 @@ export class SearchIndex {
     }
   }
 
-  /** Keys sharing the most grams with the query: the few hundred worth scoring. */
-  private candidates(index: Map<string, number[]>, queryGrams: string[]): number[] {
+  /**
+   * The keys worth scoring: those sharing at least half of the query's grams, best
+   * overlap first (Dice coefficient, so a short name that matches beats a long title
+   * that merely shares more grams).
+   */
+  private candidates(index: Map<string, number[]>, queryGrams: string[], gramCount: (key: number) => number): number[] {
     if (this.scores.length < this.keys.length) this.scores = new Float64Array(Math.max(this.keys.length, this.scores.length * 2));
     const scores = this.scores;
     const touched: number[] = [];
@@ -251,23 +258,18 @@ export class SearchIndex {
     // A key must share half of the query's grams (one typo in a short word leaves about half).
     const distinct = new Set(queryGrams).size;
     const needed = distinct <= 2 ? 1 : Math.ceil(distinct * 0.5);
-    // Bucket by shared grams so that picking the best few never sorts thousands of keys.
+    // Bucket by Dice percentage so that picking the best few never sorts thousands of keys.
     const buckets: number[][] = [];
     for (const k of touched) {
-      const score = scores[k];
+      const shared = scores[k];
       scores[k] = 0;
-      if (score < needed || this.keys[k] === undefined) continue;
-      (buckets[score] ??= []).push(k);
+      if (shared < needed || this.keys[k] === undefined) continue;
+      const dice = Math.min(100, Math.round((200 * shared) / (distinct + gramCount(k))));
+      (buckets[dice] ??= []).push(k);
     }
     const picked: number[] = [];
-    for (let score = buckets.length - 1; score >= needed && picked.length < MAX_CANDIDATES; score--) {
-      const bucket = buckets[score];
-      if (!bucket) continue;
-      if (picked.length + bucket.length > MAX_CANDIDATES) {
-        // Among equals, shorter names are closer to the query.
-        bucket.sort((a, b) => this.keys[a]!.jamo.length - this.keys[b]!.jamo.length);
-      }
-      for (const k of bucket) {
+    for (let dice = buckets.length - 1; dice >= 0 && picked.length < MAX_CANDIDATES; dice--) {
+      for (const k of buckets[dice] ?? []) {
         if (picked.length >= MAX_CANDIDATES) break;
         picked.push(k);
       }

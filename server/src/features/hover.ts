@@ -5,14 +5,18 @@ import { ServerContext } from '../context';
 import { SHOW_DETAILS_COMMAND } from '../protocol';
 import { termAtPosition } from './termAtPosition';
 
+const HOVER_ITEMS = 6;
+
 export function registerHover(ctx: ServerContext): void {
   ctx.connection.onHover((params: HoverParams): Hover | null => {
     if (!ctx.settings().hoverEnabled) return null;
     const hit = termAtPosition(ctx, params.textDocument.uri, params.position);
     if (!hit) return null;
-    const entity = ctx.kb.entity(`tech:${hit.entry.id}`);
+    // One more user than the hover shows, so it can say "… more".
+    const entity = ctx.kb.entity(`tech:${hit.entry.id}`, HOVER_ITEMS + 1);
     if (!entity) return null;
     const value = renderEntityMarkdown(entity, {
+      maxUsedBy: HOVER_ITEMS,
       detailsLink: (id) => `command:${SHOW_DETAILS_COMMAND}?${encodeURIComponent(JSON.stringify([id]))}`,
     });
     const line = params.position.line;
