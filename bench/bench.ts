@@ -17,7 +17,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import Fuse from 'fuse.js';
 import { KnowledgeBase } from '../server/src/core/knowledgeBase';
-import { renderEntityMarkdown } from '../server/src/core/render';
+import { renderTermHover } from '../server/src/core/render';
 import { TermDefinition, TermMatcher } from '../server/src/core/termMatcher';
 import { findKnowledgeDir, loadBundledKnowledge } from '../server/src/bundledKnowledge';
 import { CorpusGenerator, madeUpEn, madeUpKo, Note, Tech } from './corpus';
@@ -170,10 +170,8 @@ async function workerOurs(size: number) {
   const hover = (line: string, ch: number) => {
     const hit = kb.termAt(line, ch, { languageId: 'typescript' });
     if (!hit) return false;
-    const entity = kb.entity(`tech:${hit.entry.id}`);
-    if (!entity) return false;
-    renderEntityMarkdown(entity, { detailsLink });
-    return true;
+    // The server's hover path: capped lists, as in features/hover.ts.
+    return renderTermHover(kb, hit.entry.id, detailsLink) !== undefined;
   };
   const hoverRng = new Rng(SEED + 11);
   for (let i = 0; i < 200; i++) { const l = hoverRng.pick(code); hover(l, hoverRng.int(0, l.length)); }
@@ -196,8 +194,7 @@ async function workerOurs(size: number) {
   const popularStart = now();
   for (let i = 0; i < 50 && (i < 5 || now() - popularStart < 10000); i++) {
     const t = now();
-    const entity = kb.entity(`tech:${popular.id}`);
-    if (entity) renderEntityMarkdown(entity, { detailsLink });
+    renderTermHover(kb, popular.id, detailsLink);
     popularSamples.push(now() - t);
   }
   const popularUsedBy = kb.entity(`tech:${popular.id}`)?.usedBy.length ?? 0;
@@ -592,7 +589,7 @@ function report(r: any): string {
     return [label(s), o.entities, f(o.bytes / 1e6), fms(o.coldIndexMs), fms(o.reindex.p50), fms(o.reindexLargeMs), fms(o.search.p50), fms(o.search.p95), fms(o.search.max),
       fms(o.hover.all.p50), fms(o.hover.all.p99), fms(o.hover.hits.p50), fms(o.hover.hits.p99), fms(o.hoverPopular.p50), f(o.memoryAfter.heapUsedMB, 0), f(o.memoryAfter.rssMB, 0), `${o.quality.hits}/${o.quality.total}`];
   });
-  out.push(table('Our knowledge base, in process (ms unless noted; hover = termAt + entity + renderEntityMarkdown on a TypeScript file)',
+  out.push(table('Our knowledge base, in process (ms unless noted; hover = termAt + renderTermHover (the server hover path) on a TypeScript file)',
     ['notes', 'entities', 'MB', 'cold index', 'reindex p50', 'reindex 200KB', 'search p50', 'search p95', 'search max', 'hover p50', 'hover p99', 'on name p50', 'on name p99', `hover ${r.ours[sizes[0]]?.hoverPopular?.tech ?? 'top'}`, 'heap MB', 'RSS MB', 'top-5'], oursRows));
 
   if (r.lsp) {

@@ -179,9 +179,16 @@ async function indexFile(filePath: string, size?: number): Promise<void> {
   }
 }
 
+/** Notes that currently show diagnostics; the others need no message when they stay clean. */
+const withDiagnostics = new Set<string>();
+
 function publish(uri: string, diagnostics: NoteDiagnostic[]): void {
   report(diagnostics);
-  connection.sendDiagnostics({ uri, diagnostics: noteDiagnostics(ctx, uri) });
+  const all = noteDiagnostics(ctx, uri);
+  if (all.length === 0 && !withDiagnostics.has(uri)) return;
+  if (all.length > 0) withDiagnostics.add(uri);
+  else withDiagnostics.delete(uri);
+  connection.sendDiagnostics({ uri, diagnostics: all });
 }
 
 /** Problems in notes go to the log, so a skipped note is never silent. */
@@ -226,7 +233,7 @@ documents.onDidClose((e) => {
     void indexFile(fileURLToPath(uri)).then(notifyIndexChanged); // the disk version may differ from the discarded buffer
   } else if (!workspaceUris.has(uri)) {
     kb.removeNote(uri);
-    connection.sendDiagnostics({ uri, diagnostics: [] });
+    publish(uri, []);
     notifyIndexChanged();
   }
 });
@@ -237,7 +244,7 @@ connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) =
     if (change.type === FileChangeType.Deleted) {
       workspaceUris.delete(change.uri);
       kb.removeNote(change.uri);
-      connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      publish(change.uri, []);
     } else {
       await indexFile(fileURLToPath(change.uri));
     }

@@ -339,9 +339,8 @@ export class KnowledgeBase {
       const from = this.graph.node(edge.from);
       if (from && !seenRelated.has(from.id)) { seenRelated.add(from.id); details.related.push({ id: from.id, title: from.title, type: inverse(edge.label ?? 'related to') }); }
     }
-    const flowEdges = [...this.graph.in(id, 'flows-to'), ...this.graph.out(id, 'flows-to')];
     const flowSeen = new Set<string>();
-    for (const edge of flowEdges) {
+    for (const edge of chain(this.graph.in(id, 'flows-to'), this.graph.out(id, 'flows-to'))) {
       if (details.flows.length >= limit) break;
       const key = `${edge.from}>${edge.to}@${edge.scope}`;
       if (flowSeen.has(key)) continue;
@@ -497,6 +496,10 @@ export class KnowledgeBase {
     const uri = node.location?.uri;
     return (uri ? this.graph.orderOf(uri) : 0) * 1e7 + (node.location?.startLine ?? 0);
   }
+}
+
+function* chain<T>(...lists: readonly (readonly T[])[]): IterableIterator<T> {
+  for (const list of lists) yield* list;
 }
 
 /** The names a note answers to in `[[links]]`: title, aliases and file name. */

@@ -3,7 +3,7 @@
  * escaped, so a note can never inject markup, HTML or command links; the only link
  * targets are http(s) sources and the command link the caller builds.
  */
-import { EntityDetails } from './knowledgeBase';
+import type { EntityDetails, KnowledgeBase } from './knowledgeBase';
 
 export interface RenderOptions {
   /** Builds a link that opens the entity in the Data Notes view, e.g. a `command:` URI. */
@@ -58,4 +58,13 @@ export function renderEntityMarkdown(entity: EntityDetails, options: RenderOptio
   if (sources.length > 0) lines.push('', `**Sources**: ${sources.slice(0, 4).map((s) => `[${escapeMarkdown(s.host)}](${s.url})`).join(' · ')}`);
   if (options.detailsLink) lines.push('', `[Show details](${options.detailsLink(entity.id)})`);
   return lines.join('\n');
+}
+
+/** How many users, flows and mentions a hover lists; Show details has them all. */
+export const HOVER_ITEMS = 6;
+
+/** The hover for a glossary entry: its entity with capped lists (one extra user so it can say "… more"). */
+export function renderTermHover(kb: KnowledgeBase, entryId: string, detailsLink?: (id: string) => string): string | undefined {
+  const entity = kb.entity(`tech:${entryId}`, HOVER_ITEMS + 1);
+  return entity && renderEntityMarkdown(entity, { detailsLink, maxUsedBy: HOVER_ITEMS });
 }

@@ -178,7 +178,8 @@ export class SearchIndex {
 
     if (isChoseongQuery(q)) this.searchChoseong(q.replace(/\s+/g, ''), offer);
     else this.searchNames(q, offer);
-    this.searchBodies(q, offer);
+    // Body hits always rank below name hits: when names fill the page, bodies cannot show.
+    if (best.size < limit) this.searchBodies(q, offer);
 
     const results = [...best.values()].sort((a, b) => a.score - b.score || a.title.length - b.title.length).slice(0, limit);
     // Body snippets are cut only for the results shown: a common word can hit thousands of notes.
