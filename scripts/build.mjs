@@ -17,8 +17,9 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
   existsSync('client/src/extension.ts')
     ? esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] })
     : Promise.resolve(),
 ]);
-console.log('built dist/server.js and dist/extension.js');
+console.log('built dist/server.js, dist/indexWorker.js and dist/extension.js');

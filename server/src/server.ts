@@ -23,11 +23,16 @@ import { registerSymbols } from './features/symbols';
 import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
 import { IndexChangedNotification, InitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
-import { findNoteFiles } from './workspaceFiles';
+import { findNoteFiles, NoteFile } from './workspaceFiles';
+import { ParseBatchResult, ParsePool } from './parsePool';
+import * as os from 'os';
 
 /** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const CHUNK_FILES = 100;
+/** Below this many notes, starting parser threads costs more than it saves. */
+const POOL_MIN_FILES = 400;
+const MAX_PARSER_THREADS = 2;
 const EDIT_DEBOUNCE_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
@@ -138,11 +143,30 @@ async function indexWorkspace(): Promise<void> {
       if (!wanted.has(uri)) { workspaceUris.delete(uri); kb.removeNote(uri); }
     }
     progress?.begin('Data Notes: indexing notes', 0, `0 / ${files.length}`, false);
-    for (let i = 0; i < files.length; i += CHUNK_FILES) {
-      for (const file of files.slice(i, i + CHUNK_FILES)) await indexFile(file.path, file.size);
-      progress?.report(Math.round(((i + CHUNK_FILES) / Math.max(files.length, 1)) * 100), `${Math.min(i + CHUNK_FILES, files.length)} / ${files.length}`);
-      notifyIndexChanged();
-      await new Promise((resolve) => setImmediate(resolve));
+    const chunks: NoteFile[][] = [];
+    for (let i = 0; i < files.length; i += CHUNK_FILES) chunks.push(files.slice(i, i + CHUNK_FILES));
+    // Large workspaces are parsed on other cores; the main thread builds the graph and keeps answering.
+    const pool = files.length >= POOL_MIN_FILES
+      ? ParsePool.create(Math.min(MAX_PARSER_THREADS, os.availableParallelism()), { ...kb.snapshot(), maxFileBytes: MAX_FILE_BYTES })
+      : undefined;
+    if (pool) connection.console.info(`Parsing ${files.length} notes on ${pool.size} parser threads.`);
+    const parsed = pool ? chunks.map((chunk) => pool.parse(chunk.map((f) => ({ path: f.path, uri: pathToFileURL(f.path).toString() })))) : [];
+    let done = 0;
+    try {
+      for (let i = 0; i < chunks.length; i++) {
+        const batch = await parsed[i]?.catch((error: Error) => {
+          connection.console.warn(`Parser thread failed (${error.message}); indexing on the main thread.`);
+          return undefined;
+        });
+        if (batch) applyParsed(batch);
+        else for (const file of chunks[i]) await indexFile(file.path, file.size);
+        done += chunks[i].length;
+        progress?.report(Math.round((done / files.length) * 100), `${done} / ${files.length}`);
+        notifyIndexChanged();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await pool?.dispose();
     }
     connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries).`);
   } catch (error) {
@@ -181,6 +205,19 @@ async function indexFile(filePath: string, size?: number): Promise<void> {
 
 /** Notes that currently show diagnostics; the others need no message when they stay clean. */
 const withDiagnostics = new Set<string>();
+
+function applyParsed(batch: ParseBatchResult): void {
+  for (const file of batch.files) {
+    if (documents.get(file.uri)) continue; // the open editor's text wins over the disk
+    if ('error' in file) {
+      connection.console.warn(`${fileURLToPath(file.uri)}: ${file.error}`);
+      kb.removeNote(file.uri);
+      continue;
+    }
+    workspaceUris.add(file.uri);
+    publish(file.uri, 'note' in file ? kb.setParsedNote(file.uri, file.text, file.note, batch.generation) : kb.setNote(file.uri, file.text));
+  }
+}
 
 function publish(uri: string, diagnostics: NoteDiagnostic[]): void {
   report(diagnostics);

@@ -204,3 +204,37 @@ describe('language server without a workspace', function () {
     }
   });
 });
+
+describe('language server on a large workspace (parser threads)', function () {
+  this.timeout(60000);
+  let workspace: string;
+  let client: LspClient;
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-large-'));
+    for (let i = 0; i < 600; i++) {
+      fs.writeFileSync(path.join(workspace, `team-${String(i).padStart(3, '0')}.md`), `# Team${i} Corp\n\n## 이벤트 파이프라인 ${i}\n- 수집 : Kafka 로 전송\n- 조회 : Pinot 으로 집계\n`);
+    }
+    // A workspace glossary entry: notes parsed before it was seen must still learn the name.
+    fs.writeFileSync(path.join(workspace, 'zz-pinot.md'), '---\nname: Apache Pinot\naliases: [Pinot]\ncategory: query engine\n---\n실시간 OLAP 저장소.\n\nA real-time OLAP store.\n');
+    client = await LspClient.start(workspace);
+  });
+
+  after(async () => {
+    await client?.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('indexes every note, with the names of workspace glossary entries', async () => {
+    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const teams = tree.filter((n) => n.label.startsWith('Team'));
+    assert.strictEqual(teams.length, 600);
+    const team42 = teams.find((t) => t.label === 'Team42 Corp')!;
+    const technologies = team42.children![0].children!.flatMap((stage) => stage.children!.map((t) => t.label));
+    assert.deepStrictEqual(technologies, ['Kafka', 'Apache Pinot']);
+    const results = await client.connection.sendRequest(SearchRequest.type, { query: '이벤트 파이프라인 599' });
+    assert.strictEqual(results[0].title, '이벤트 파이프라인 599');
+    assert.ok(client.logs.some((l) => /Indexed 601 workspace notes/.test(l)), client.logs.join('\n'));
+    assert.ok(client.logs.some((l) => /Parsing 601 notes on [12] parser threads/.test(l)), 'parsed off the main thread');
+  });
+});

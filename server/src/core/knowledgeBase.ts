@@ -86,6 +86,11 @@ export class KnowledgeBase {
   private readonly diagnosticsByUri = new Map<string, NoteDiagnostic[]>();
   private matcher = new TermMatcher();
   private matcherStale = false;
+  /** Bumped whenever the set of names changes; notes parsed elsewhere carry the generation they saw. */
+  private glossaryGeneration = 0;
+  /** The raw companies and glossary files, so a parser in another thread can rebuild the same names. */
+  private readonly companySources: string[] = [];
+  private readonly glossarySources = new Map<string, string>();
   private readonly parseContext: ParseContext = {
     matcher: this.matcher,
     categoryOf: (id) => this.entries.get(id)?.category,
@@ -98,6 +103,7 @@ export class KnowledgeBase {
   loadCompanies(yamlText: string): void {
     const list: unknown = parseYaml(yamlText);
     if (!Array.isArray(list)) throw new Error('companies file must be a YAML list');
+    this.companySources.push(yamlText);
     for (const item of list) {
       if (!item || typeof item.id !== 'string' || typeof item.name !== 'string') continue;
       const company: Company = { id: item.id, name: item.name, aliases: Array.isArray(item.aliases) ? item.aliases.map(String) : [] };
@@ -118,6 +124,7 @@ export class KnowledgeBase {
     }
     this.entries.set(entry.id, entry);
     this.entryUris.set(entry.id, uri);
+    this.glossarySources.set(uri, text);
     const node: GraphNode = {
       id: techId(entry.id), kind: entry.category === 'concept' ? 'concept' : 'technology', title: entry.name,
       description: entry.category, body: entry.summary, location: entry.location,
@@ -145,10 +152,33 @@ export class KnowledgeBase {
     return this.indexNote(uri, text);
   }
 
-  private indexNote(uri: string, text: string): NoteDiagnostic[] {
+  /** What a parser in another thread needs to see the same names: see `parse` and `setParsedNote`. */
+  snapshot(): { generation: number; companies: string[]; glossary: { uri: string; text: string }[] } {
+    this.refreshMatcher();
+    return { generation: this.glossaryGeneration, companies: [...this.companySources], glossary: [...this.glossarySources].map(([uri, text]) => ({ uri, text })) };
+  }
+
+  /** Parses a note without indexing it; the result goes to `setParsedNote` (possibly of another instance). */
+  parse(uri: string, text: string): { note: NoteContribution; generation: number } {
+    this.refreshMatcher();
+    return { note: parseNote(uri, text, this.parseContext), generation: this.glossaryGeneration };
+  }
+
+  /**
+   * Indexes a note parsed elsewhere (a worker thread). If the glossary changed since
+   * that parse, the note is parsed again here so that it sees the current names.
+   */
+  setParsedNote(uri: string, text: string, note: NoteContribution, generation: number): NoteDiagnostic[] {
+    this.removeGlossaryFile(uri);
+    this.refreshMatcher();
+    this.noteTexts.set(uri, text);
+    return this.indexNote(uri, text, generation === this.glossaryGeneration ? note : undefined);
+  }
+
+  private indexNote(uri: string, text: string, parsed?: NoteContribution): NoteDiagnostic[] {
     const old = this.notes.get(uri);
     if (old) for (const node of old.nodes) this.searchIndex.remove(node.id);
-    const note = parseNote(uri, text, this.parseContext);
+    const note = parsed ?? parseNote(uri, text, this.parseContext);
     if (old) this.forgetNoteNames(old);
     this.notes.set(uri, note);
     for (const key of noteKeys(note)) {
@@ -196,6 +226,7 @@ export class KnowledgeBase {
   }
 
   private removeGlossaryFile(uri: string): void {
+    this.glossarySources.delete(uri);
     for (const [id, entryUri] of this.entryUris) {
       if (entryUri !== uri) continue;
       this.entries.delete(id);
@@ -221,6 +252,7 @@ export class KnowledgeBase {
     }
     this.matcher = matcher;
     this.parseContext.matcher = matcher;
+    this.glossaryGeneration++;
     for (const [uri, text] of this.noteTexts) this.indexNote(uri, text);
   }
 
@@ -269,10 +301,12 @@ export class KnowledgeBase {
   }
 
   headings(uri: string): Heading[] {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     return this.notes.get(uri)?.headings ?? [];
   }
 
   wikiLinks(uri: string): WikiLink[] {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     return this.notes.get(uri)?.wikiLinks ?? [];
   }
 
@@ -295,6 +329,7 @@ export class KnowledgeBase {
 
   /** Where an entity is defined: its glossary file, or its heading(s). */
   definitions(id: string): SourceRange[] {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     const node = this.graph.node(id);
     if (!node) return [];
     const out: SourceRange[] = [];
@@ -313,6 +348,7 @@ export class KnowledgeBase {
 
   /** Every place a note names the entity. */
   references(id: string): SourceRange[] {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     return this.graph.in(id).filter((e) => e.kind === 'mentions' || e.kind === 'uses').flatMap((e) => (e.location ? [e.location] : []));
   }
 
@@ -321,6 +357,7 @@ export class KnowledgeBase {
    * for hovers: a popular technology can be used by thousands of stages.
    */
   entity(id: string, limit = Number.POSITIVE_INFINITY): EntityDetails | undefined {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     const node = this.graph.node(id);
     if (!node) return undefined;
     const entry = node.id.startsWith('tech:') ? this.entries.get(node.id.slice(5)) : undefined;
@@ -387,6 +424,7 @@ export class KnowledgeBase {
 
   /** Company → architecture → stage paths whose stages use technology `id`. */
   usedBy(id: string, limit = Number.POSITIVE_INFINITY): UsedBy[] {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     const out: UsedBy[] = [];
     for (const use of this.graph.in(id, 'uses')) {
       if (out.length >= limit) break;
@@ -407,6 +445,7 @@ export class KnowledgeBase {
 
   /** Companies (then topics) → architectures → stages → technologies, in the order of the notes. */
   tree(): TreeNode[] {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     const roots = [...this.graph.allNodes()].filter((n) => n.kind === 'company' || (n.kind === 'topic' && this.graph.out(n.id).some((e) => e.kind === 'has-architecture' || e.kind === 'has-stage')));
     roots.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'company' ? -1 : 1) || this.position(a) - this.position(b));
     return roots.map((root) => ({
@@ -440,6 +479,7 @@ export class KnowledgeBase {
 
   /** Category → technology → the companies and architectures that use it. */
   technologyTree(): TreeNode[] {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     const byCategory = new Map<string, GlossaryEntry[]>();
     for (const entry of this.entries.values()) {
       const list = byCategory.get(entry.category) ?? [];
@@ -464,6 +504,7 @@ export class KnowledgeBase {
 
   /** Nodes and edges around `id` (an architecture's data flow, a technology's neighbourhood), or the whole company map. */
   graphView(id?: string): GraphView {
+    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     const nodes = new Map<string, GraphNode>();
     const edges: GraphView['edges'] = [];
     const addEdge = (e: GraphEdge) => {
