@@ -55,6 +55,9 @@ describe('search', () => {
     assert.ok(body[0].snippet.toLowerCase().includes('throttle'));
     const [start, end] = body[0].snippetMatches[0];
     assert.strictEqual(body[0].snippet.slice(start, end).toLowerCase(), 'throttle');
+    const both = kb.search('throttle 위험');
+    assert.ok(both.some((r) => r.snippet.includes('throttle') && r.snippet.includes('위험')), 'every word of a multi-word query, by prefix');
+    assert.ok(!kb.search('throttle 딥러닝').some((r) => r.score >= 1), 'no body holds both words');
   });
 
   it('marks where a title matched, filters by kind and respects the limit', () => {

@@ -102,6 +102,7 @@ export class SearchIndex {
   private sortedWords: string[] | undefined;
   private deadKeys = 0;
   private scores = new Float64Array(0);
+  private seen = new Uint16Array(0);
 
   get size(): number {
     return this.slotById.size;
@@ -279,17 +280,28 @@ export class SearchIndex {
   }
 
   private searchBodies(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
-    const queryWords = wordsOf(q);
+    const queryWords = [...new Set(wordsOf(q))];
     if (queryWords.length === 0) return;
-    let slots: Set<number> | undefined;
-    for (const word of queryWords) {
-      const found = new Set<number>();
-      for (const w of this.expand(word)) for (const s of this.words.get(w) ?? []) found.add(s);
-      slots = slots ? new Set([...slots].filter((s) => found.has(s))) : found;
-      if (slots.size === 0) return;
-    }
+    // A document matches when every query word prefixes one of its words. `seen[slot]` counts
+    // the query words matched so far, so no per-word sets are built (common words hit thousands).
+    if (this.seen.length < this.docs.length) this.seen = new Uint16Array(Math.max(this.docs.length, this.seen.length * 2));
+    const seen = this.seen;
+    let hits: number[] = [];
+    queryWords.forEach((word, i) => {
+      const next: number[] = [];
+      for (const w of this.expand(word)) {
+        for (const s of this.words.get(w) ?? []) {
+          if (seen[s] !== i) continue;
+          seen[s] = i + 1;
+          next.push(s);
+        }
+      }
+      for (const s of hits) if (seen[s] === i) seen[s] = 0; // dropped: reset now
+      hits = next;
+    });
+    for (const s of hits) seen[s] = 0;
     let n = 0;
-    for (const slot of slots ?? []) {
+    for (const slot of hits) {
       const doc = this.docs[slot];
       if (!doc?.body) continue;
       offer(slot, { score: 1 + Math.min(0.5, doc.body.length / 20000), titleMatches: [], snippet: '', snippetMatches: [] });
