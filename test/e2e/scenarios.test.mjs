@@ -42,6 +42,18 @@ async function tabVisible(title) {
   return page.locator('.tabs-container .tab', { hasText: title }).first().isVisible().catch(() => false);
 }
 
+/** A scenario that leaves a screenshot of what the user saw when it fails. */
+function scenario(name, body) {
+  it(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      if (page) await screenshot(page, `failed-${name.split('.')[0]}`).catch(() => {});
+      throw error;
+    }
+  });
+}
+
 async function eventually(probe, { timeout = 20_000, message = 'condition' } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -78,7 +90,7 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('1. hovering KinesisClient and Kinesis shows the Kinesis entry and who uses it', async () => {
+  scenario('1. hovering KinesisClient and Kinesis shows the Kinesis entry and who uses it', async () => {
     await openFile(page, 'src/ingest.ts');
     await gotoPosition(page, 4, 25); // inside `KinesisClient` of `new KinesisClient(`
     const onClass = await showHover(page, { expect: /Kinesis Data Streams/, timeout: 60_000 });
@@ -100,7 +112,7 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await page.keyboard.press('Escape');
   });
 
-  it('2. the Architectures view lists the companies; LINE › 쇼핑 플랫폼 › Kafka Connect opens the note', async () => {
+  scenario('2. the Architectures view lists the companies; LINE › 쇼핑 플랫폼 › Kafka Connect opens the note', async () => {
     await runCommand(page, 'Data Notes: Focus on Architectures View');
     for (const company of ['SOCAR', 'Daangn', 'Banksalad', 'Watcha', 'LINE', 'Airbnb', 'Woowa']) {
       await treeRow(company).waitFor({ state: 'visible', timeout: 30_000 });
@@ -115,8 +127,12 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await screenshot(page, '2-kafka-connect-opened');
   });
 
-  it('3. Search Data Notes finds Kafka from ㅋㅍㅋ and Enter opens it', async () => {
+  scenario('3. Search Data Notes finds Kafka from ㅋㅍㅋ and Enter opens it', async () => {
     await runCommand(page, 'Data Notes: Search Data Notes');
+    // The QuickPick opens after the palette closes: type only once its own input has focus.
+    const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Data Notes' });
+    await title.waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.quick-input-widget input').focus();
     await page.keyboard.insertText('ㅋㅍㅋ');
     const first = page.locator('.quick-input-widget .monaco-list-row').first();
     await eventually(async () => /Kafka/.test((await first.getAttribute('aria-label').catch(() => '')) ?? ''), { message: 'Kafka as the first result' });
@@ -126,7 +142,7 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await screenshot(page, '3-search-opened-kafka');
   });
 
-  it('4. a note added to the workspace appears in the tree without reload', async () => {
+  scenario('4. a note added to the workspace appears in the tree without reload', async () => {
     await runCommand(page, 'Data Notes: Focus on Architectures View');
     // Collapse everything so the new company's row is in view (tree rows are virtualised).
     await page.locator('.pane-header', { hasText: 'Architectures' }).locator('.codicon-collapse-all').first().click();
@@ -136,7 +152,7 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await screenshot(page, '4-new-note-in-tree');
   });
 
-  it('5. Show Details renders the entry in a webview', async () => {
+  scenario('5. Show Details renders the entry in a webview', async () => {
     await openFile(page, 'src/ingest.ts');
     await gotoPosition(page, 4, 25);
     await runCommand(page, 'Data Notes: Show Details');
