@@ -119,6 +119,7 @@ export function parseNote(uri: string, fullText: string, context: ParseContext):
       });
     }
     recognised = new Map();
+    lineRanges = new Map();
     parseInto(result, text, context);
   } catch (error) {
     result.nodes = [];
@@ -126,6 +127,7 @@ export function parseNote(uri: string, fullText: string, context: ParseContext):
     result.diagnostics.push({ uri, line: 0, severity: 'error', message: `Could not index this note: ${error instanceof Error ? error.message : String(error)}` });
   } finally {
     recognised = undefined;
+    lineRanges = undefined;
   }
   return result;
 }
@@ -378,6 +380,25 @@ function itemText(item: ListItem): string {
   return [item.text, ...item.children.map(itemText)].join(' ');
 }
 
+/** One id string per technology, shared by every edge (a popular one has tens of thousands). */
+const techNodeIds = new Map<string, string>();
+function techNodeId(entryId: string): string {
+  let id = techNodeIds.get(entryId);
+  if (!id) techNodeIds.set(entryId, (id = `tech:${entryId}`));
+  return id;
+}
+
+/** One range object per line of the note being parsed, shared by the edges found on that line. */
+let lineRanges: Map<number, SourceRange> | undefined;
+function lineRange(uri: string, line: number): SourceRange {
+  let range = lineRanges?.get(line);
+  if (!range) {
+    range = { uri, startLine: line, endLine: line + 1 };
+    lineRanges?.set(line, range);
+  }
+  return range;
+}
+
 /** Names found per (text, headings) during one parse: mentions, stages and company detection read the same bullets. */
 let recognised: Map<string, TermMatch[]> | undefined;
 
@@ -405,7 +426,7 @@ function emitMentions(section: Section, result: NoteContribution, context: Parse
     for (const m of matches) {
       if (seen.has(m.entryId)) continue;
       seen.add(m.entryId);
-      result.edges.push({ from: section.nodeId!, to: `tech:${m.entryId}`, kind: 'mentions', location: { uri: result.uri, startLine: line, endLine: line + 1 } });
+      result.edges.push({ from: section.nodeId!, to: techNodeId(m.entryId), kind: 'mentions', location: lineRange(result.uri, line) });
     }
   };
   add(recognise(section.title, context, headings), section.line);
@@ -445,7 +466,7 @@ function emitStages(section: Section, owner: Section, container: string, result:
   const addFlows = (matches: TermMatch[], line: number) => {
     const flowing = matches.map((m) => m.entryId).filter((id, i, all) => !NOT_IN_FLOWS.has(context.categoryOf(id) ?? '') && !context.isGeneric(id) && all.indexOf(id) === i);
     for (let i = 0; i + 1 < flowing.length; i++) {
-      result.edges.push({ from: `tech:${flowing[i]}`, to: `tech:${flowing[i + 1]}`, kind: 'flows-to', scope: owner.nodeId, location: { uri: result.uri, startLine: line, endLine: line + 1 } });
+      result.edges.push({ from: techNodeId(flowing[i]), to: techNodeId(flowing[i + 1]), kind: 'flows-to', scope: owner.nodeId, location: lineRange(result.uri, line) });
     }
   };
   const walkChildren = (stage: StageDraft, item: ListItem) => {
@@ -496,9 +517,10 @@ function emitStages(section: Section, owner: Section, container: string, result:
     const location = { uri: result.uri, startLine: stage.line, endLine: Math.max(stage.endLine, stage.line + 1) };
     result.nodes.push({ id, kind: 'stage', title: stage.label, description: stage.role ? oneLine(stage.role) : undefined, container, body: oneLine(stage.texts.join(' ')), location });
     result.edges.push({ from: owner.nodeId!, to: id, kind: 'has-stage', location });
+    const role = stage.role ? firstClause(stage.role) : undefined;
     for (const tech of stage.technologies) {
       const line = stage.lineOf.get(tech) ?? stage.line;
-      result.edges.push({ from: id, to: `tech:${tech}`, kind: 'uses', label: stage.role ? firstClause(stage.role) : undefined, location: { uri: result.uri, startLine: line, endLine: line + 1 } });
+      result.edges.push({ from: id, to: techNodeId(tech), kind: 'uses', label: role, location: lineRange(result.uri, line) });
     }
   }
 }
