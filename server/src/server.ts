@@ -30,9 +30,10 @@ import * as os from 'os';
 /** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const CHUNK_FILES = 100;
-/** Below this many notes, starting parser threads costs more than it saves. */
+/** Below this many notes, starting a parser thread costs more than it saves. */
 const POOL_MIN_FILES = 400;
-const MAX_PARSER_THREADS = 2;
+/** One parser thread: the main thread (graph + search index) is the other busy core; two parsers measured slower. */
+const MAX_PARSER_THREADS = 1;
 const EDIT_DEBOUNCE_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
