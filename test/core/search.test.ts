@@ -69,6 +69,16 @@ describe('search', () => {
     assert.deepStrictEqual(kb.search('zzzqqqxxx'), []);
   });
 
+  it('finds a typo among thousands of names that share its common grams', () => {
+    const index = new SearchIndex();
+    const words = ['elastic load balancer', 'search service', 'research notes', 'plastic parts', 'elastic net regression'];
+    for (let i = 0; i < 20000; i++) index.add({ id: `n${i}`, kind: 'section', title: `${words[i % words.length]} ${i}`, aliases: [] });
+    index.add({ id: 'tech:elasticsearch', kind: 'technology', title: 'Elasticsearch', aliases: ['엘라스틱서치'] });
+    assert.strictEqual(index.search('elasticsaerch')[0].id, 'tech:elasticsearch');
+    assert.strictEqual(index.search('엘라스틱서지')[0].id, 'tech:elasticsearch');
+    assert.strictEqual(index.search('ㅇㄹㅅㅌㅅㅊ')[0].id, 'tech:elasticsearch');
+  });
+
   it('keeps working after many removals (compaction)', () => {
     const index = new SearchIndex();
     for (let i = 0; i < 3000; i++) index.add({ id: `n${i}`, kind: 'section', title: `note ${i} kafka`, aliases: [] });

@@ -249,17 +249,26 @@ export class SearchIndex {
     if (this.scores.length < this.keys.length) this.scores = new Float64Array(Math.max(this.keys.length, this.scores.length * 2));
     const scores = this.scores;
     const touched: number[] = [];
-    for (const g of new Set(queryGrams)) {
-      const posting = index.get(g);
-      if (!posting) continue;
-      for (const k of posting) {
-        if (scores[k] === 0) touched.push(k);
-        scores[k]++;
-      }
-    }
     // A key must share half of the query's grams (one typo in a short word leaves about half).
-    const distinct = new Set(queryGrams).size;
+    const postings = [...new Set(queryGrams)].map((g) => index.get(g) ?? []).sort((a, b) => a.length - b.length);
+    const distinct = postings.length;
     const needed = distinct <= 2 ? 1 : Math.ceil(distinct * 0.5);
+    // Such a key is in at least one of the (distinct - needed + 1) rarest postings, so only
+    // those add keys; the common grams (thousands of keys each) only count for keys already
+    // found, by binary search (postings hold key numbers in ascending order).
+    const seeds = distinct - needed + 1;
+    postings.forEach((posting, i) => {
+      if (i < seeds) {
+        for (const k of posting) {
+          if (scores[k] === 0) touched.push(k);
+          scores[k]++;
+        }
+      } else if (posting.length <= touched.length * 4) {
+        for (const k of posting) if (scores[k] > 0) scores[k]++;
+      } else {
+        for (const k of touched) if (contains(posting, k)) scores[k]++;
+      }
+    });
     // Bucket by Dice percentage so that picking the best few never sorts thousands of keys.
     const buckets: number[][] = [];
     for (const k of touched) {
@@ -324,6 +333,19 @@ export class SearchIndex {
     for (let i = lo; i < sorted.length && sorted[i].startsWith(word) && out.length < MAX_WORD_EXPANSIONS; i++) out.push(sorted[i]);
     return out;
   }
+}
+
+/** Binary search in an ascending list of numbers. */
+function contains(sorted: number[], value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
