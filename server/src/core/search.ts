@@ -101,7 +101,10 @@ export class SearchIndex {
   private readonly words = new Map<string, number[]>();
   private sortedWords: string[] | undefined;
   private deadKeys = 0;
-  private scores = new Float64Array(0);
+  private scores = new Uint16Array(0);
+  /** Distinct grams per key, by key number (typed arrays: the candidate loop reads them for thousands of keys). */
+  private nameGramCount = new Uint16Array(1024);
+  private choseongGramCount = new Uint16Array(1024);
   private seen = new Uint16Array(0);
 
   get size(): number {
@@ -128,7 +131,14 @@ export class SearchIndex {
       for (const g of distinct) push(this.nameGrams, g, index);
       const cho = toChoseong(text);
       this.choseong[index] = cho;
-      if (cho) for (const g of new Set(grams(cho))) push(this.choseongGrams, g, index);
+      const choGrams = cho ? new Set(grams(cho)) : undefined;
+      if (choGrams) for (const g of choGrams) push(this.choseongGrams, g, index);
+      if (index >= this.nameGramCount.length) {
+        this.nameGramCount = grow(this.nameGramCount);
+        this.choseongGramCount = grow(this.choseongGramCount);
+      }
+      this.nameGramCount[index] = Math.min(distinct.size, 65535);
+      this.choseongGramCount[index] = Math.min(choGrams?.size ?? 0, 65535);
     });
     this.keysBySlot[slot] = keyIndexes;
     if (doc.body) {
@@ -195,7 +205,7 @@ export class SearchIndex {
   }
 
   private searchChoseong(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
-    const candidates = this.candidates(this.choseongGrams, grams(q), (k) => Math.max(1, this.choseong[k].length - 1));
+    const candidates = this.candidates(this.choseongGrams, grams(q), this.choseongGramCount);
     for (const k of candidates) {
       const key = this.keys[k];
       const cho = this.choseong[k];
@@ -212,7 +222,7 @@ export class SearchIndex {
   private searchNames(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
     const { jamo } = jamoKey(q);
     if (!jamo) return;
-    const candidateKeys = this.candidates(this.nameGrams, grams(jamo), (k) => this.keys[k]!.grams);
+    const candidateKeys = this.candidates(this.nameGrams, grams(jamo), this.nameGramCount);
     const records = candidateKeys.map((k) => this.keys[k]!).filter(Boolean);
     if (records.length === 0) return;
     const fuse = new Fuse(records, {
@@ -245,8 +255,8 @@ export class SearchIndex {
    * overlap first (Dice coefficient, so a short name that matches beats a long title
    * that merely shares more grams).
    */
-  private candidates(index: Map<string, number[]>, queryGrams: string[], gramCount: (key: number) => number): number[] {
-    if (this.scores.length < this.keys.length) this.scores = new Float64Array(Math.max(this.keys.length, this.scores.length * 2));
+  private candidates(index: Map<string, number[]>, queryGrams: string[], gramCount: Uint16Array): number[] {
+    if (this.scores.length < this.keys.length) this.scores = new Uint16Array(Math.max(this.keys.length, this.scores.length * 2));
     const scores = this.scores;
     const touched: number[] = [];
     // A key must share half of the query's grams (one typo in a short word leaves about half).
@@ -257,25 +267,28 @@ export class SearchIndex {
     // those add keys; the common grams (thousands of keys each) only count for keys already
     // found, by binary search (postings hold key numbers in ascending order).
     const seeds = distinct - needed + 1;
-    postings.forEach((posting, i) => {
+    for (let i = 0; i < distinct; i++) {
+      const posting = postings[i];
       if (i < seeds) {
-        for (const k of posting) {
+        for (let j = 0; j < posting.length; j++) {
+          const k = posting[j];
           if (scores[k] === 0) touched.push(k);
           scores[k]++;
         }
       } else if (posting.length <= touched.length * 4) {
-        for (const k of posting) if (scores[k] > 0) scores[k]++;
+        for (let j = 0; j < posting.length; j++) if (scores[posting[j]] > 0) scores[posting[j]]++;
       } else {
-        for (const k of touched) if (contains(posting, k)) scores[k]++;
+        for (let j = 0; j < touched.length; j++) if (contains(posting, touched[j])) scores[touched[j]]++;
       }
-    });
+    }
     // Bucket by Dice percentage so that picking the best few never sorts thousands of keys.
     const buckets: number[][] = [];
-    for (const k of touched) {
+    for (let j = 0; j < touched.length; j++) {
+      const k = touched[j];
       const shared = scores[k];
       scores[k] = 0;
       if (shared < needed || this.keys[k] === undefined) continue;
-      const dice = Math.min(100, Math.round((200 * shared) / (distinct + gramCount(k))));
+      const dice = Math.min(100, Math.round((200 * shared) / (distinct + Math.max(1, gramCount[k]))));
       (buckets[dice] ??= []).push(k);
     }
     const picked: number[] = [];
@@ -333,6 +346,12 @@ export class SearchIndex {
     for (let i = lo; i < sorted.length && sorted[i].startsWith(word) && out.length < MAX_WORD_EXPANSIONS; i++) out.push(sorted[i]);
     return out;
   }
+}
+
+function grow(array: Uint16Array): Uint16Array<ArrayBuffer> {
+  const bigger = new Uint16Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /** Binary search in an ascending list of numbers. */
