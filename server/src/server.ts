@@ -91,6 +91,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 connection.onInitialized(async () => {
   if (options.bundledKnowledge !== false) {
     const dir = findKnowledgeDir(__dirname);
+    bundledDir = dir;
     if (dir) report(loadBundledKnowledge(kb, dir));
     else connection.console.warn('Bundled knowledge folder not found next to the server; only workspace notes are indexed.');
   }
@@ -183,6 +184,14 @@ async function indexWorkspace(): Promise<void> {
   }
 }
 
+let bundledDir: string | undefined;
+/** Notes indexed only because an editor has them open; closing the editor forgets them. */
+const openOnlyUris = new Set<string>();
+
+function isBundled(uri: string): boolean {
+  return bundledDir !== undefined && uri.startsWith('file:') && fileURLToPath(uri).startsWith(bundledDir + path.sep);
+}
+
 /** Workspace notes read from disk, so a settings change can drop the ones no longer included. */
 const workspaceUris = new Set<string>();
 
@@ -251,6 +260,7 @@ function notifyIndexChanged(): void {
 const pending = new Map<string, NodeJS.Timeout>();
 function scheduleNote(document: TextDocument): void {
   if (!ctx.isNote(document.uri) || (document.languageId !== 'markdown' && !isWorkspaceNote(document.uri))) return;
+  if (!isWorkspaceNote(document.uri) && !isBundled(document.uri)) openOnlyUris.add(document.uri);
   clearTimeout(pending.get(document.uri));
   pending.set(document.uri, setTimeout(() => {
     pending.delete(document.uri);
@@ -267,11 +277,19 @@ documents.onDidClose((e) => {
   const uri = e.document.uri;
   clearTimeout(pending.get(uri));
   pending.delete(uri);
-  if (isWorkspaceNote(uri) && fs.existsSync(fileURLToPath(uri))) {
-    void indexFile(fileURLToPath(uri)).then(notifyIndexChanged); // the disk version may differ from the discarded buffer
-  } else if (!workspaceUris.has(uri)) {
+  if (openOnlyUris.delete(uri)) {
+    // A note known only because it was open (untitled, outside the workspace): it goes with its editor.
     kb.removeNote(uri);
     publish(uri, []);
+    notifyIndexChanged();
+  } else if (isWorkspaceNote(uri) && fs.existsSync(fileURLToPath(uri))) {
+    void indexFile(fileURLToPath(uri)).then(notifyIndexChanged); // the disk version may differ from the discarded buffer
+  } else if (isBundled(uri)) {
+    try {
+      publish(uri, kb.setNote(uri, fs.readFileSync(fileURLToPath(uri), 'utf8')));
+    } catch (error) {
+      connection.console.warn(`${uri}: could not re-read bundled note: ${String(error)}`);
+    }
     notifyIndexChanged();
   }
 });

@@ -170,4 +170,16 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await screenshot(page, '5-details-webview');
     await dismiss(page);
   });
+
+  scenario('6. the hover\'s Show details link (a trusted command link) opens the details view', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await eventually(async () => !(await tabVisible('Data Notes: Kinesis Data Streams')), { message: 'the details view from scenario 5 to close' });
+    await openFile(page, 'src/ingest.ts');
+    await gotoPosition(page, 8, 9); // `kinesis` in `await kinesis.send(`
+    const hover = await showHover(page, { expect: /Kinesis Data Streams/ });
+    assert.match(hover, /당근마켓|Daangn/, 'closing the bundled note (opened in scenario 2) must not forget it');
+    await page.locator('.monaco-hover a', { hasText: 'Show details' }).first().click();
+    await eventually(() => tabVisible('Data Notes: Kinesis Data Streams'), { message: 'the details view from the hover link' });
+    await screenshot(page, '6-hover-link-details');
+  });
 });

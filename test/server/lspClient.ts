@@ -5,7 +5,7 @@ import { pathToFileURL } from 'url';
 import {
   createProtocolConnection, InitializeRequest, InitializedNotification, ProtocolConnection, StreamMessageReader, StreamMessageWriter,
   DidOpenTextDocumentNotification, DidChangeWatchedFilesNotification, FileChangeType, LogMessageNotification, PublishDiagnosticsParams,
-  PublishDiagnosticsNotification, ConfigurationRequest, LogMessageParams, WorkDoneProgressCreateRequest, DidChangeTextDocumentNotification,
+  PublishDiagnosticsNotification, ConfigurationRequest, LogMessageParams, WorkDoneProgressCreateRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
 } from 'vscode-languageserver-protocol/node';
 import { IndexChangedNotification, IndexChangedParams } from '../../server/src/protocol';
 
@@ -77,6 +77,10 @@ export class LspClient {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
   async fileChanged(uri: string, type: FileChangeType): Promise<void> {

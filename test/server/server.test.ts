@@ -156,6 +156,25 @@ describe('language server over stdio', function () {
     assert.ok(results, 'edited note is searchable');
   });
 
+  it('keeps the bundled notes when their editor closes, and forgets notes that were only open', async () => {
+    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const bundled = tree.find((n) => n.label.startsWith('LINE'))!.location!.uri;
+    await client.open(bundled, 'markdown', fs.readFileSync(new URL(bundled), 'utf8'));
+    await client.close(bundled);
+    const scratch = 'untitled:Untitled-1';
+    await client.open(scratch, 'markdown', '# Scratch Corp\n## 임시 파이프라인\n- 수집 : Kafka\n');
+    assert.ok(await client.eventually(async () => (await client.connection.sendRequest(TreeRequest.type, {})).some((n) => n.label === 'Scratch Corp')));
+    await client.close(scratch);
+    const after = await client.eventually(async () => {
+      const t = await client.connection.sendRequest(TreeRequest.type, {});
+      return t.some((n) => n.label === 'Scratch Corp') ? undefined : t;
+    });
+    assert.ok(after, 'the untitled note is forgotten');
+    assert.ok(after!.some((n) => n.label.startsWith('LINE')), 'the bundled note is still indexed');
+    const kinesis = await client.connection.sendRequest(EntityRequest.type, { id: 'tech:kinesis-data-streams' }) as EntityDetails;
+    assert.ok(kinesis.usedBy.some((u) => u.company.includes('당근마켓')));
+  });
+
   it('gives notes an outline, [[ completion, links and a diagnostic for links to nothing', async () => {
     const toss = uriOf(path.join(workspace, 'toss.md'));
     const symbols = await client.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: toss } });
