@@ -182,4 +182,16 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await eventually(() => tabVisible('Data Notes: Kinesis Data Streams'), { message: 'the details view from the hover link' });
     await screenshot(page, '6-hover-link-details');
   });
+
+  scenario('7. Reveal Hovered Technology in Tree selects it under the architecture that uses it', async () => {
+    await runCommand(page, 'Data Notes: Focus on Architectures View');
+    await page.locator('.pane-header', { hasText: 'Architectures' }).locator('.codicon-collapse-all').first().click();
+    await openFile(page, 'src/ingest.ts');
+    await gotoPosition(page, 4, 25); // inside `KinesisClient`
+    await runCommand(page, 'Data Notes: Reveal Hovered Technology in Tree');
+    const row = page.locator('.pane-body .monaco-list-row.selected', { hasText: 'Kinesis Data Streams' });
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await treeRow('채팅 데이터 파이프라인').waitFor({ state: 'visible' });
+    await screenshot(page, '7-reveal-in-tree');
+  });
 });
