@@ -115,6 +115,17 @@ describe('parsing the shipped notes', () => {
     assert.strictEqual(kb.graph.node(line.id)!.location!.uri.endsWith('data-engineering-notes.md'), true);
   });
 
+  it('lists technologies by category with the architectures that use them, without generic ideas', () => {
+    const categories = kb.technologyTree();
+    const streaming = categories.find((c) => c.label === 'streaming')!;
+    const kafkaConnect = categories.flatMap((c) => c.children!).find((t) => t.label === 'Kafka Connect')!;
+    assert.ok(kafkaConnect.children!.some((u) => u.label.startsWith('LINE') && u.description === '쇼핑 플랫폼'));
+    assert.ok(streaming.children!.some((t) => t.label === 'Kafka'));
+    const listed = new Set(categories.flatMap((c) => c.children!.map((t) => t.entityId)));
+    assert.ok(!listed.has('tech:metrics') && !listed.has('tech:caching'), 'generic concepts stay out of the catalogue');
+    assert.ok(listed.has('tech:outbox'), 'named concepts stay in');
+  });
+
   it('covers every technology the notes name with a glossary entry', () => {
     const ids = new Set(kb.allEntries().map((e) => e.id));
     for (const t of ['s3', 'sqs', 'protocol-buffers', 'fluentd', 'fluent-bit', 'docker', 'kubernetes', 'prometheus', 'grafana', 'rancher', 'bigquery', 'airflow',

@@ -482,6 +482,7 @@ export class KnowledgeBase {
     this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
     const byCategory = new Map<string, GlossaryEntry[]>();
     for (const entry of this.entries.values()) {
+      if (entry.generic) continue; // broad ideas (metrics, caching) are in search and hovers, not in this catalogue
       const list = byCategory.get(entry.category) ?? [];
       list.push(entry);
       byCategory.set(entry.category, list);
