@@ -237,7 +237,11 @@ export class KnowledgeBase {
     }
   }
 
-  /** Rebuilds the term matcher after glossary changes, and re-reads notes that may name new terms. */
+  /**
+   * Rebuilds the term matcher after glossary changes, and re-reads notes that may name new terms.
+   * Lazy on purpose: every query calls it first (a no-op unless the glossary changed), so loading
+   * many glossary files re-reads the notes once, not once per file.
+   */
   refreshMatcher(): void {
     if (!this.matcherStale) return;
     this.matcherStale = false;
@@ -301,12 +305,12 @@ export class KnowledgeBase {
   }
 
   headings(uri: string): Heading[] {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     return this.notes.get(uri)?.headings ?? [];
   }
 
   wikiLinks(uri: string): WikiLink[] {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     return this.notes.get(uri)?.wikiLinks ?? [];
   }
 
@@ -329,7 +333,7 @@ export class KnowledgeBase {
 
   /** Where an entity is defined: its glossary file, or its heading(s). */
   definitions(id: string): SourceRange[] {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     const node = this.graph.node(id);
     if (!node) return [];
     const out: SourceRange[] = [];
@@ -348,7 +352,7 @@ export class KnowledgeBase {
 
   /** Every place a note names the entity. */
   references(id: string): SourceRange[] {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     return this.graph.in(id).filter((e) => e.kind === 'mentions' || e.kind === 'uses').flatMap((e) => (e.location ? [e.location] : []));
   }
 
@@ -357,7 +361,7 @@ export class KnowledgeBase {
    * for hovers: a popular technology can be used by thousands of stages.
    */
   entity(id: string, limit = Number.POSITIVE_INFINITY): EntityDetails | undefined {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     const node = this.graph.node(id);
     if (!node) return undefined;
     const entry = node.id.startsWith('tech:') ? this.entries.get(node.id.slice(5)) : undefined;
@@ -424,7 +428,7 @@ export class KnowledgeBase {
 
   /** Company → architecture → stage paths whose stages use technology `id`. */
   usedBy(id: string, limit = Number.POSITIVE_INFINITY): UsedBy[] {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     const out: UsedBy[] = [];
     for (const use of this.graph.in(id, 'uses')) {
       if (out.length >= limit) break;
@@ -445,7 +449,7 @@ export class KnowledgeBase {
 
   /** Companies (then topics) → architectures → stages → technologies, in the order of the notes. */
   tree(): TreeNode[] {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     const roots = [...this.graph.allNodes()].filter((n) => n.kind === 'company' || (n.kind === 'topic' && this.graph.out(n.id).some((e) => e.kind === 'has-architecture' || e.kind === 'has-stage')));
     roots.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'company' ? -1 : 1) || this.position(a) - this.position(b));
     return roots.map((root) => ({
@@ -479,7 +483,7 @@ export class KnowledgeBase {
 
   /** Category → technology → the companies and architectures that use it. */
   technologyTree(): TreeNode[] {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     const byCategory = new Map<string, GlossaryEntry[]>();
     for (const entry of this.entries.values()) {
       if (entry.generic) continue; // broad ideas (metrics, caching) are in search and hovers, not in this catalogue
@@ -505,7 +509,7 @@ export class KnowledgeBase {
 
   /** Nodes and edges around `id` (an architecture's data flow, a technology's neighbourhood), or the whole company map. */
   graphView(id?: string): GraphView {
-    this.refreshMatcher(); // a glossary change re-reads the notes before anyone looks
+    this.refreshMatcher();
     const nodes = new Map<string, GraphNode>();
     const edges: GraphView['edges'] = [];
     const addEdge = (e: GraphEdge) => {

@@ -51,8 +51,6 @@ interface NameKey {
   text: string;
   /** Jamo spelling of the squashed, lower-cased name (the map back to `text` is rebuilt for hits only). */
   jamo: string;
-  /** Distinct bigrams of `jamo`, for ranking candidates by overlap. */
-  grams: number;
   isTitle: boolean;
 }
 
@@ -126,7 +124,7 @@ export class SearchIndex {
       seen.add(jamo);
       const index = this.keys.length;
       const distinct = new Set(grams(jamo));
-      this.keys.push({ slot, text, jamo, grams: distinct.size, isTitle: n === 0 });
+      this.keys.push({ slot, text, jamo, isTitle: n === 0 });
       keyIndexes.push(index);
       for (const g of distinct) push(this.nameGrams, g, index);
       const cho = toChoseong(text);
@@ -194,10 +192,11 @@ export class SearchIndex {
 
     const results = [...best.values()].sort((a, b) => a.score - b.score || a.title.length - b.title.length).slice(0, limit);
     // Body snippets are cut only for the results shown: a common word can hit thousands of notes.
+    const queryWords = wordsOf(q);
     for (const result of results) {
       if (result.snippet !== '' || result.score < 1) continue;
       const body = this.docs[this.slotById.get(result.id)!]?.body ?? '';
-      const { snippet, ranges } = bodySnippet(body, wordsOf(q));
+      const { snippet, ranges } = bodySnippet(body, queryWords);
       result.snippet = snippet;
       result.snippetMatches = ranges;
     }
