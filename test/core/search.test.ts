@@ -1,7 +1,7 @@
 /** Search over the bundled knowledge: names above body text, Korean as well as English. */
 import * as assert from 'assert';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
-import { SearchIndex } from '../../server/src/core/search';
+import { jamoKey, jamoOf, SearchIndex } from '../../server/src/core/search';
 import { bundledKnowledgeBase } from './helpers';
 
 let kb: KnowledgeBase;
@@ -17,6 +17,14 @@ describe('search', () => {
     assert.strictEqual(top('KDS'), 'Kinesis Data Streams');
     assert.strictEqual(top('protobuf'), 'Protocol Buffers');
     assert.strictEqual(top('k8s'), 'Kubernetes');
+  });
+
+  it('spells names the same way when indexing as when querying', () => {
+    // The index uses the fast `jamoOf`; queries use `jamoKey`, which also maps back to the text.
+    for (const name of ['Kafka Connect', '카프카', '로그 수집 (Fluentd)', 'ㅘ와 ㄳ', 'Pub/Sub', 'ÉCOLE Straße', '다이나모DB_v2']) {
+      assert.strictEqual(jamoOf(name), jamoKey(name).jamo, name);
+    }
+    assert.strictEqual(jamoOf('카프카'), 'ㅋㅏㅍㅡㅋㅏ');
   });
 
   it('finds Korean aliases, Hangul typos and initial consonants', () => {

@@ -14,8 +14,16 @@ export interface Contribution {
 export class KnowledgeGraph {
   private readonly contributions = new Map<string, Contribution>();
   private readonly nodes = new Map<string, { node: GraphNode; owners: string[] }>();
-  private readonly outgoing = new Map<string, Set<GraphEdge>>();
-  private readonly incoming = new Map<string, Set<GraphEdge>>();
+  /**
+   * Adjacency lists. Arrays, not sets (665k edges at 10k notes: a set entry costs several
+   * times an array slot); removed edges are only marked dead and skipped, and the lists
+   * are compacted once dead edges are a good share of them, so removing a note never
+   * scans a popular technology's list of tens of thousands.
+   */
+  private readonly outgoing = new Map<string, GraphEdge[]>();
+  private readonly incoming = new Map<string, GraphEdge[]>();
+  private dead = new Set<GraphEdge>();
+  private edgeCount = 0;
   /** Order in which files first arrived: bundled knowledge first, then the workspace. */
   private readonly fileOrder = new Map<string, number>();
   private nextOrder = 0;
@@ -43,10 +51,13 @@ export class KnowledgeGraph {
       if (existing) existing.owners.push(contribution.uri);
       else this.nodes.set(node.id, { node, owners: [contribution.uri] });
     }
+    // The same edge objects coming back (a contribution set again) must not stay marked dead.
+    if (this.dead.size > 0 && contribution.edges.some((edge) => this.dead.has(edge))) this.compact();
     for (const edge of contribution.edges) {
       addTo(this.outgoing, edge.from, edge);
       addTo(this.incoming, edge.to, edge);
     }
+    this.edgeCount += contribution.edges.length;
     this.version++;
   }
 
@@ -61,12 +72,23 @@ export class KnowledgeGraph {
       if (entry.owners.length === 0) this.nodes.delete(node.id);
       else if (entry.node === node) entry.node = this.contributions.get(entry.owners[0])!.nodes.find((n) => n.id === node.id)!;
     }
-    for (const edge of old.edges) {
-      deleteFrom(this.outgoing, edge.from, edge);
-      deleteFrom(this.incoming, edge.to, edge);
-    }
+    for (const edge of old.edges) this.dead.add(edge);
+    this.edgeCount -= old.edges.length;
+    if (this.dead.size > 10_000 && this.dead.size > this.edgeCount / 4) this.compact();
     this.version++;
     return true;
+  }
+
+  /** Drops dead edges from every list. */
+  private compact(): void {
+    for (const index of [this.outgoing, this.incoming]) {
+      for (const [id, edges] of index) {
+        const live = edges.filter((edge) => !this.dead.has(edge));
+        if (live.length === 0) index.delete(id);
+        else if (live.length !== edges.length) index.set(id, live);
+      }
+    }
+    this.dead = new Set();
   }
 
   has(uri: string): boolean {
@@ -96,15 +118,23 @@ export class KnowledgeGraph {
     return this.cached('<', id, kind, this.incoming);
   }
 
-  private cached(direction: string, id: string, kind: GraphEdge['kind'] | undefined, index: Map<string, Set<GraphEdge>>): GraphEdge[] {
+  private cached(direction: string, id: string, kind: GraphEdge['kind'] | undefined, index: Map<string, GraphEdge[]>): GraphEdge[] {
     if (this.sortedVersion !== this.version) {
       this.sorted = new Map();
       this.sortedVersion = this.version;
     }
     const key = `${direction}${kind ?? ''}:${id}`;
     let edges = this.sorted.get(key);
-    if (!edges) this.sorted.set(key, (edges = this.sortEdges(filterKind(index.get(id), kind))));
+    if (!edges) this.sorted.set(key, (edges = this.sortEdges(this.live(index.get(id), kind))));
     return edges;
+  }
+
+  private live(edges: GraphEdge[] | undefined, kind?: GraphEdge['kind']): GraphEdge[] {
+    if (!edges) return [];
+    const out: GraphEdge[] = [];
+    const dead = this.dead.size > 0 ? this.dead : undefined;
+    for (const edge of edges) if ((!kind || edge.kind === kind) && !dead?.has(edge)) out.push(edge);
+    return out;
   }
 
   contribution(uri: string): Contribution | undefined {
@@ -125,24 +155,10 @@ export class KnowledgeGraph {
   }
 }
 
-function addTo(map: Map<string, Set<GraphEdge>>, key: string, edge: GraphEdge): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(edge);
-}
-
-function deleteFrom(map: Map<string, Set<GraphEdge>>, key: string, edge: GraphEdge): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(edge);
-  if (set.size === 0) map.delete(key);
-}
-
-function filterKind(edges: Set<GraphEdge> | undefined, kind?: GraphEdge['kind']): GraphEdge[] {
-  if (!edges) return [];
-  const out: GraphEdge[] = [];
-  for (const edge of edges) if (!kind || edge.kind === kind) out.push(edge);
-  return out;
+function addTo(map: Map<string, GraphEdge[]>, key: string, edge: GraphEdge): void {
+  const list = map.get(key);
+  if (list) list.push(edge);
+  else map.set(key, [edge]);
 }
 
 function* mapIterator<T, U>(it: IterableIterator<T>, fn: (t: T) => U): IterableIterator<U> {

@@ -190,9 +190,11 @@ export class KnowledgeBase {
     for (const node of note.nodes) {
       // Shared nodes (a company in two notes) keep the first file's version in search.
       const current = this.graph.node(node.id)!;
+      // A stage's text is part of its section's body: its words are indexed there, once.
+      const stage = node.kind === 'stage';
       this.searchIndex.add({
         id: node.id, kind: node.kind, title: current.title, aliases: node === note.nodes[0] ? note.aliases : [],
-        container: current.container, description: node.kind === 'stage' ? current.body : undefined, body: current.body, location: current.location,
+        container: current.container, description: stage ? current.body : undefined, body: stage ? undefined : current.body, location: current.location,
       });
     }
     this.diagnosticsByUri.set(uri, note.diagnostics);

@@ -399,16 +399,24 @@ function lineRange(uri: string, line: number): SourceRange {
   return range;
 }
 
-/** Names found per (text, headings) during one parse: mentions, stages and company detection read the same bullets. */
-let recognised: Map<string, TermMatch[]> | undefined;
+/**
+ * Names found per headings, then per text, during one parse: mentions, stages and company
+ * detection read the same bullets. Two levels, so no key string is built per lookup (V8
+ * caches a string's hash, but not of a string concatenated anew every time).
+ */
+let recognised: Map<string, Map<string, TermMatch[]>> | undefined;
 
 function recognise(text: string, context: ParseContext, headings: string): TermMatch[] {
-  const key = `${headings}\u0000${text}`;
-  const cached = recognised?.get(key);
+  let byText = recognised?.get(headings);
+  if (!byText) {
+    byText = new Map<string, TermMatch[]>();
+    recognised?.set(headings, byText);
+  }
+  const cached = byText.get(text);
   if (cached) return cached;
   const options: MatchOptions = { languageId: 'markdown', context: headings };
   const found = context.matcher.findAll(text.includes('://') ? text.replace(URL, (url) => ' '.repeat(url.length)) : text, options);
-  recognised?.set(key, found);
+  byText.set(text, found);
   return found;
 }
 

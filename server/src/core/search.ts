@@ -10,7 +10,7 @@
  */
 import Fuse from 'fuse.js';
 import { NodeKind, SourceRange } from './model';
-import { isChoseongQuery, normalize, oneLine, toChoseong } from './text';
+import { hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
 import { disassemble } from 'es-hangul';
 
 export interface SearchDocument {
@@ -78,6 +78,14 @@ export function jamoKey(text: string): { jamo: string; map: number[] } {
   return { jamo, map };
 }
 
+const SYLLABLE_RUN = /[\uac00-\ud7a3]+/g;
+
+/** `jamoKey(text).jamo` without the map: whole runs go through the library at once (indexing calls this 100k+ times). */
+export function jamoOf(text: string): string {
+  const squashed = squash(text);
+  return hasHangul(squashed) ? squashed.replace(SYLLABLE_RUN, (run) => disassemble(run)) : squashed;
+}
+
 function grams(text: string): string[] {
   if (text.length === 1) return [text];
   const out: string[] = [];
@@ -119,7 +127,7 @@ export class SearchIndex {
     const names = [doc.title, ...doc.aliases];
     const seen = new Set<string>();
     names.forEach((text, n) => {
-      const { jamo } = jamoKey(text);
+      const jamo = jamoOf(text);
       if (!jamo || seen.has(jamo)) return;
       seen.add(jamo);
       const index = this.keys.length;

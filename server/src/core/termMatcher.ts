@@ -47,10 +47,12 @@ interface TrieNode {
 
 /** A line cut into squashed pieces: `codes[i]` came from `line[offsets[i]]`. */
 interface Pieces {
-  codes: number[];
-  offsets: number[];
+  codes: Uint16Array;
+  offsets: Int32Array;
   /** 1 where a piece starts at `codes[i]`. */
   starts: Uint8Array;
+  /** Entries in use; the arrays are shared buffers and longer. */
+  length: number;
   /** Squashed text, with `\0` at hard breaks; built lazily for context checks. */
   squashed?: string;
 }
@@ -85,10 +87,23 @@ function classify(code: number): CharClass {
 
 const HARD_BREAK = 0;
 
+/** Buffers reused by every cut (pieces never outlive the call that made them); grown as needed. */
+let codeBuffer = new Uint16Array(1024);
+let offsetBuffer = new Int32Array(1024);
+let startBuffer = new Uint8Array(1024);
+
 function cut(line: string, from = 0, to = line.length): Pieces {
-  const codes: number[] = [];
-  const offsets: number[] = [];
-  const startFlags: number[] = [];
+  // Each character yields at most two entries (a hard break and itself).
+  if (codeBuffer.length < 2 * (to - from) + 1) {
+    const size = 2 * (to - from) + 1024;
+    codeBuffer = new Uint16Array(size);
+    offsetBuffer = new Int32Array(size);
+    startBuffer = new Uint8Array(size);
+  }
+  const codes = codeBuffer;
+  const offsets = offsetBuffer;
+  const starts = startBuffer;
+  let n = 0;
   let prev = CharClass.Other;
   let pendingBreak = false;
   for (let i = from; i < to; i++) {
@@ -99,10 +114,10 @@ function cut(line: string, from = 0, to = line.length): Pieces {
       prev = cls;
       continue;
     }
-    if (pendingBreak && codes.length > 0) {
-      codes.push(HARD_BREAK);
-      offsets.push(i);
-      startFlags.push(0);
+    if (pendingBreak && n > 0) {
+      codes[n] = HARD_BREAK;
+      offsets[n] = i;
+      starts[n++] = 0;
     }
     pendingBreak = false;
     const letter = cls === CharClass.Lower || cls === CharClass.Upper;
@@ -111,16 +126,20 @@ function cut(line: string, from = 0, to = line.length): Pieces {
     if (cls === CharClass.Upper && prev === CharClass.Lower) start = true; // camelCase
     // An upper-case letter followed by a lower-case one ends an acronym run: DBStreams → DB | Streams.
     if (cls === CharClass.Upper && prev === CharClass.Upper && i + 1 < to && classify(line.charCodeAt(i + 1)) === CharClass.Lower) start = true;
-    codes.push(cls === CharClass.Upper ? code + 32 : cls === CharClass.Lower && code > 127 ? line[i].toLowerCase().charCodeAt(0) : code);
-    offsets.push(i);
-    startFlags.push(start ? 1 : 0);
+    codes[n] = cls === CharClass.Upper ? code + 32 : cls === CharClass.Lower && code > 127 ? line[i].toLowerCase().charCodeAt(0) : code;
+    offsets[n] = i;
+    starts[n++] = start ? 1 : 0;
     prev = cls;
   }
-  return { codes, offsets, starts: Uint8Array.from(startFlags) };
+  return { codes, offsets, starts, length: n };
 }
 
 function squashedOf(pieces: Pieces): string {
-  if (pieces.squashed === undefined) pieces.squashed = String.fromCharCode(...pieces.codes);
+  if (pieces.squashed === undefined) {
+    let text = '';
+    for (let i = 0; i < pieces.length; i++) text += String.fromCharCode(pieces.codes[i]);
+    pieces.squashed = text;
+  }
   return pieces.squashed;
 }
 
@@ -144,7 +163,8 @@ export class TermMatcher {
   }
 
   add(term: TermDefinition): void {
-    const key = cut(term.text).codes.filter((c) => c !== HARD_BREAK);
+    const pieces = cut(term.text);
+    const key = Array.from(pieces.codes.subarray(0, pieces.length)).filter((c) => c !== HARD_BREAK);
     if (key.length === 0) return;
     let node = this.root;
     for (const code of key) {
@@ -179,12 +199,12 @@ export class TermMatcher {
       to = space < 0 ? line.length : space;
     }
     const pieces = cut(line, from, to);
-    const { codes, offsets, starts } = pieces;
+    const { offsets, starts, length } = pieces;
     let best: TermMatch | undefined;
     // Only pieces that start at most `longest` squashed characters before the cursor can reach it.
     let first = 0;
-    while (first < offsets.length && offsets[first] < character - this.longest * 4) first++;
-    for (let i = first; i < codes.length && offsets[i] <= character; i++) {
+    while (first < length && offsets[first] < character - this.longest * 4) first++;
+    for (let i = first; i < length && offsets[i] <= character; i++) {
       if (!starts[i]) continue;
       const match = this.longestAt(line, pieces, i, options, character);
       if (match && match.end > character && (!best || match.end - match.start > best.end - best.start)) best = match;
@@ -209,12 +229,12 @@ export class TermMatcher {
   findAll(text: string, options: MatchOptions = {}): TermMatch[] {
     const pieces = cut(text);
     const found: TermMatch[] = [];
-    for (let i = 0; i < pieces.codes.length; i++) {
+    for (let i = 0; i < pieces.length; i++) {
       if (!pieces.starts[i]) continue;
       const match = this.longestAt(text, pieces, i, options, -1);
       if (match) {
         found.push(match);
-        while (i + 1 < pieces.codes.length && pieces.offsets[i + 1] < match.end) i++;
+        while (i + 1 < pieces.length && pieces.offsets[i + 1] < match.end) i++;
       }
     }
     return found;
@@ -222,16 +242,16 @@ export class TermMatcher {
 
   /** Walks the trie from piece `i`; returns the longest confirmed name (covering `mustCover` if ≥ 0). */
   private longestAt(line: string, pieces: Pieces, i: number, options: MatchOptions, mustCover: number): TermMatch | undefined {
-    const { codes, offsets, starts } = pieces;
+    const { codes, offsets, starts, length } = pieces;
     let node: TrieNode | undefined = this.root;
     let best: TermMatch | undefined;
-    for (let j = i; j < codes.length; j++) {
+    for (let j = i; j < length; j++) {
       node = node.next.get(codes[j]);
       if (!node) break;
       if (!node.terms) continue;
       const end = j + 1;
       const endsOnBoundary =
-        end === codes.length || starts[end] === 1 || codes[end] === HARD_BREAK ||
+        end === length || starts[end] === 1 || codes[end] === HARD_BREAK ||
         // Korean particles attach to the word before them: 카프카를, 카프카의
         (isHangulCode(codes[j]) && isHangulCode(codes[end]));
       if (!endsOnBoundary) continue;

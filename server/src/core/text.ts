@@ -41,8 +41,12 @@ export function squash(text: string): string {
 
 /** Collapses whitespace and trims: markdown bodies become one readable line. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most text already is one line: test first, since replacing builds a new string even when nothing changes.
+  return NEEDS_COLLAPSE.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
 }
+
+/** Two whitespace characters in a row, or one that is not a plain space. */
+const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
 
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1).trimEnd() + '…';
