@@ -327,7 +327,20 @@ async function workerLsp(size: number) {
   const started = now();
   let client: LspClient | undefined;
   try {
-    client = await Client.start(dir);
+    // Names first: the server says when every note's headings are searchable; check that they are.
+    client = await Client.start(dir, null, (p) => p.phase !== 'reading');
+    const namesMs = now() - started;
+    const namesPhase = client.lastIndexParams?.phase;
+    const planted = resolveLabelled([]).filter((q) => q.kind.startsWith('planted'));
+    const namesQuality = [];
+    for (const q of planted) {
+      const t = now();
+      const res = ((await client.connection.sendRequest('workspace/symbol', { query: q.query })) ?? []) as { name: string }[];
+      namesQuality.push({ query: q.query, ms: now() - t, hit: res.slice(0, 5).some((r) => r.name === q.expected) });
+    }
+    log(`lsp ${size}: names searchable after ${namesMs.toFixed(0)} ms (phase ${namesPhase}); planted architectures in the top 5: ${namesQuality.filter((q) => q.hit).length}/${planted.length}`);
+    Object.assign(result, { startToNamesMs: namesMs, namesPhase, namesQuality: { hits: namesQuality.filter((q) => q.hit).length, total: planted.length, queries: namesQuality } });
+    await client.waitForIndex((p) => !p.indexing, 300_000);
     const indexedMs = now() - started;
     const pid = (client as unknown as { child: { pid: number } }).child.pid;
     const serverLog = client.logs.find((l: string) => /Indexed \d+ workspace notes/.test(l));

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { splitFrontmatter } from './core/frontmatter';
 import { isGlossaryFrontmatter } from './core/glossary';
 import { KnowledgeBase } from './core/knowledgeBase';
+import { packNote } from './core/packedNote';
 import type { ParseBatch, ParseBatchResult, ParsedFile, ParserSnapshot } from './parsePool';
 
 const snapshot = workerData as ParserSnapshot;
@@ -24,7 +25,7 @@ function parseFile(file: { path: string; uri: string }): ParsedFile {
     // Glossary entries change the names every note is read with: the main thread takes them.
     if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) return { uri: file.uri, text, glossary: true };
     const { note } = kb.parse(file.uri, text);
-    return { uri: file.uri, text, note };
+    return { uri: file.uri, text, note: packNote(note) };
   } catch (error) {
     return { uri: file.uri, error: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
   }

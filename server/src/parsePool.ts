@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { NoteContribution } from './core/noteParser';
+import type { PackedNote } from './core/packedNote';
 
 export interface ParserSnapshot {
   generation: number;
@@ -17,7 +17,7 @@ export interface ParseBatch {
 }
 
 export type ParsedFile =
-  | { uri: string; text: string; note: NoteContribution }
+  | { uri: string; text: string; note: PackedNote }
   | { uri: string; text: string; glossary: true }
   | { uri: string; error: string };
 
@@ -59,7 +59,7 @@ export class ParsePool {
     }
   }
 
-  /** Parses files on the next thread in turn; batches on one thread finish in order. */
+  /** Parses files on the next thread in turn; batches on one thread finish in the order they were asked for. */
   parse(files: { path: string; uri: string }[]): Promise<ParseBatchResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

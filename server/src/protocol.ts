@@ -65,6 +65,12 @@ export interface IndexChangedParams {
   entries: number;
   /** True while the workspace is still being indexed. */
   indexing: boolean;
+  /**
+   * How much of every workspace note is searchable: `reading` while the first pass runs;
+   * `names` once every note's headings are (a large workspace gets there first, bodies,
+   * stages and mentions follow); `full` once everything is.
+   */
+  phase: 'reading' | 'names' | 'full';
 }
 
 export namespace IndexChangedNotification {

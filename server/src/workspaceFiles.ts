@@ -12,16 +12,23 @@ export async function findNoteFiles(root: string, include: string[], exclude: st
   const isIncluded = picomatch(include, { dot: false, nocase: true });
   const isExcluded = picomatch(exclude, { dot: true });
   const found: NoteFile[] = [];
+  // Synchronous calls, yielding to the event loop every few hundred entries: an awaited stat per
+  // file costs a thread-pool round trip (0.6 s for 10k notes), a synchronous one a few microseconds.
+  let sinceYield = 0;
   const walk = async (dir: string): Promise<void> => {
     let entries: fs.Dirent[];
     try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return; // unreadable folders are skipped, not fatal
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (found.length >= limit) return;
+      if (++sinceYield >= 500) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const full = path.join(dir, entry.name);
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (entry.isDirectory()) {
@@ -29,7 +36,7 @@ export async function findNoteFiles(root: string, include: string[], exclude: st
         await walk(full);
       } else if (entry.isFile() && isIncluded(rel) && !isExcluded(rel)) {
         try {
-          found.push({ path: full, size: (await fs.promises.stat(full)).size });
+          found.push({ path: full, size: fs.statSync(full).size });
         } catch {
           // vanished between readdir and stat
         }

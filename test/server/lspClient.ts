@@ -20,7 +20,8 @@ export class LspClient {
 
   private constructor(readonly connection: ProtocolConnection, private readonly child: ChildProcess) {}
 
-  static async start(workspace: string | undefined, settings: unknown = null): Promise<LspClient> {
+  /** Starts the built server on `workspace`; resolves once the index satisfies `ready` (by default: settled). */
+  static async start(workspace: string | undefined, settings: unknown = null, ready: (p: IndexChangedParams) => boolean = (p) => !p.indexing): Promise<LspClient> {
     // DATA_NOTES_SERVER_NODE_ARGS (e.g. `--cpu-prof`) lets the benchmark profile the server process.
     const nodeArgs = process.env.DATA_NOTES_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -43,8 +44,13 @@ export class LspClient {
       capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
     });
     await connection.sendNotification(InitializedNotification.type, {});
-    await client.waitForIndex((p) => !p.indexing);
+    await client.waitForIndex(ready);
     return client;
+  }
+
+  /** The last `indexChanged` notification. */
+  get lastIndexParams(): IndexChangedParams | undefined {
+    return this.lastIndex;
   }
 
   /** Resolves once an `indexChanged` notification satisfies `predicate`. */

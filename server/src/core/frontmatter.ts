@@ -20,17 +20,27 @@ export function splitFrontmatter(text: string): { frontmatter?: Frontmatter; bod
   const yamlText = rest.slice(0, close.index);
   const afterClose = rest.slice(close.index + close[0].length).replace(/^\r?\n/, '');
   const lineCount = text.slice(0, text.length - afterClose.length).split('\n').length - 1;
+  // Indexing asks twice for the same note (is it a glossary entry? then its title): parse the YAML once.
+  if (last && yamlText === last.yamlText && lineCount === last.lineCount) return { frontmatter: last.frontmatter, body: afterClose };
+  const frontmatter = parseYaml(yamlText, lineCount);
+  last = { yamlText, lineCount, frontmatter };
+  return { frontmatter, body: afterClose };
+}
+
+let last: { yamlText: string; lineCount: number; frontmatter: Frontmatter } | undefined;
+
+function parseYaml(yamlText: string, lineCount: number): Frontmatter {
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const line = first.linePos?.[0].line ?? 1;
-    return { frontmatter: { data: {}, lineCount, error: { line, message: first.message.split('\n')[0] } }, body: afterClose };
+    return { data: {}, lineCount, error: { line, message: first.message.split('\n')[0] } };
   }
   const value: unknown = doc.toJS();
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
-    return { frontmatter: { data: {}, lineCount, error: { line: 1, message: 'Frontmatter must be a YAML mapping (key: value lines).' } }, body: afterClose };
+    return { data: {}, lineCount, error: { line: 1, message: 'Frontmatter must be a YAML mapping (key: value lines).' } };
   }
-  return { frontmatter: { data: (value ?? {}) as Record<string, unknown>, lineCount }, body: afterClose };
+  return { data: (value ?? {}) as Record<string, unknown>, lineCount };
 }
 
 /** A frontmatter value as a list of strings: accepts `a`, `[a, b]` and YAML lists; drops the rest. */

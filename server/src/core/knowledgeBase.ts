@@ -8,7 +8,7 @@ import { KnowledgeGraph } from './graph';
 import { isGlossaryFrontmatter, parseGlossaryEntry } from './glossary';
 import { splitFrontmatter } from './frontmatter';
 import { Company, GlossaryEntry, GraphEdge, GraphNode, NodeKind, NoteDiagnostic, SourceRange } from './model';
-import { Heading, NoteContribution, ParseContext, WikiLink, parseNote } from './noteParser';
+import { Heading, NoteContribution, ParseContext, WikiLink, outlineNote, parseNote } from './noteParser';
 import { SearchIndex, SearchOptions, SearchResult } from './search';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
 import { squash } from './text';
@@ -150,6 +150,26 @@ export class KnowledgeBase {
     this.refreshMatcher();
     this.noteTexts.set(uri, text);
     return this.indexNote(uri, text);
+  }
+
+  /**
+   * Indexes only a note's names (headings, frontmatter title and aliases; see `outlineNote`),
+   * so a large workspace is searchable by name long before every body is parsed. `setNote` or
+   * `setParsedNote` replaces them. Glossary notes are left to those: they change every note's names.
+   */
+  setNoteNames(uri: string, text: string): void {
+    const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
+    if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) return;
+    this.removeGlossaryFile(uri);
+    this.refreshMatcher();
+    this.noteTexts.set(uri, text);
+    this.indexNote(uri, text, this.outline(uri, text));
+  }
+
+  /** A note's names only (see `setNoteNames`), without indexing them. */
+  outline(uri: string, text: string): NoteContribution {
+    this.refreshMatcher();
+    return outlineNote(uri, text, this.parseContext);
   }
 
   /** What a parser in another thread needs to see the same names: see `parse` and `setParsedNote`. */

@@ -45,14 +45,33 @@ export interface SearchResult {
   score: number;
 }
 
-interface NameKey {
-  slot: number;
-  /** Name as written (title or alias). */
+/**
+ * One distinct name (a title or alias as written) and the documents that carry it. Stage
+ * labels such as `로그 수집` repeat thousands of times: each is spelled and indexed once.
+ */
+interface Name {
   text: string;
   /** Jamo spelling of the squashed, lower-cased name (the map back to `text` is rebuilt for hits only). */
   jamo: string;
-  isTitle: boolean;
+  cho: string;
+  /** Documents whose title this is; removed documents stay until compaction and are skipped. */
+  titleSlots: number[];
+  aliasSlots: number[];
 }
+
+/** A document found, before its snippet is cut (only the results shown get one). */
+interface Hit {
+  slot: number;
+  score: number;
+  titleMatches: [number, number][];
+  /** Found by this alias rather than by its title. */
+  alias?: string;
+  aliasMatches?: [number, number][];
+  /** Found in its body text. */
+  body?: boolean;
+}
+
+type Offer = (slot: number, hit: Omit<Hit, 'slot'>) => boolean;
 
 const KIND_PENALTY: Record<NodeKind, number> = {
   technology: 0, concept: 0.01, company: 0.02, architecture: 0.03, topic: 0.05, stage: 0.06, section: 0.07,
@@ -96,19 +115,17 @@ function grams(text: string): string[] {
 export class SearchIndex {
   private docs: (SearchDocument | undefined)[] = [];
   private readonly slotById = new Map<string, number>();
-  private keys: (NameKey | undefined)[] = [];
-  private keysBySlot: number[][] = [];
-  /** bigram of jamo → key indexes */
+  private names: Name[] = [];
+  private readonly nameByText = new Map<string, number>();
+  /** bigram of jamo → name numbers, ascending */
   private readonly nameGrams = new Map<string, number[]>();
-  /** choseong string per key (empty when the name has no Hangul) */
-  private choseong: string[] = [];
   private readonly choseongGrams = new Map<string, number[]>();
   /** body word → slots */
   private readonly words = new Map<string, number[]>();
   private sortedWords: string[] | undefined;
-  private deadKeys = 0;
+  private deadDocs = 0;
   private scores = new Uint16Array(0);
-  /** Distinct grams per key, by key number (typed arrays: the candidate loop reads them for thousands of keys). */
+  /** Distinct grams per name, by name number (typed arrays: the candidate loop reads them for thousands of names). */
   private nameGramCount = new Uint16Array(1024);
   private choseongGramCount = new Uint16Array(1024);
   private seen = new Uint16Array(0);
@@ -123,34 +140,44 @@ export class SearchIndex {
     const slot = this.docs.length;
     this.docs.push(doc);
     this.slotById.set(doc.id, slot);
-    const keyIndexes: number[] = [];
-    const names = [doc.title, ...doc.aliases];
-    const seen = new Set<string>();
-    names.forEach((text, n) => {
-      const jamo = jamoOf(text);
-      if (!jamo || seen.has(jamo)) return;
-      seen.add(jamo);
-      const index = this.keys.length;
-      const distinct = new Set(grams(jamo));
-      this.keys.push({ slot, text, jamo, isTitle: n === 0 });
-      keyIndexes.push(index);
-      for (const g of distinct) push(this.nameGrams, g, index);
-      const cho = toChoseong(text);
-      this.choseong[index] = cho;
-      const choGrams = cho ? new Set(grams(cho)) : undefined;
-      if (choGrams) for (const g of choGrams) push(this.choseongGrams, g, index);
-      if (index >= this.nameGramCount.length) {
-        this.nameGramCount = grow(this.nameGramCount);
-        this.choseongGramCount = grow(this.choseongGramCount);
+    let titleJamo: string | undefined;
+    for (let n = 0; n <= doc.aliases.length; n++) {
+      const name = this.nameFor(n === 0 ? doc.title : doc.aliases[n - 1]);
+      if (!name.jamo) continue;
+      if (n === 0) {
+        titleJamo = name.jamo;
+        name.titleSlots.push(slot);
+      } else if (name.jamo !== titleJamo && name.aliasSlots[name.aliasSlots.length - 1] !== slot) {
+        name.aliasSlots.push(slot);
       }
-      this.nameGramCount[index] = Math.min(distinct.size, 65535);
-      this.choseongGramCount[index] = Math.min(choGrams?.size ?? 0, 65535);
-    });
-    this.keysBySlot[slot] = keyIndexes;
+    }
     if (doc.body) {
       for (const word of new Set(wordsOf(doc.body))) push(this.words, word, slot);
       this.sortedWords = undefined;
     }
+  }
+
+  /** The entry of one distinct name, indexed by its grams the first time it is seen. */
+  private nameFor(text: string): Name {
+    const known = this.nameByText.get(text);
+    if (known !== undefined) return this.names[known];
+    const jamo = jamoOf(text);
+    const cho = toChoseong(text);
+    const index = this.names.length;
+    const name: Name = { text, jamo, cho, titleSlots: [], aliasSlots: [] };
+    this.names.push(name);
+    this.nameByText.set(text, index);
+    const nameGrams = jamo ? new Set(grams(jamo)) : new Set<string>();
+    for (const g of nameGrams) push(this.nameGrams, g, index);
+    const choGrams = cho ? new Set(grams(cho)) : new Set<string>();
+    for (const g of choGrams) push(this.choseongGrams, g, index);
+    if (index >= this.nameGramCount.length) {
+      this.nameGramCount = grow(this.nameGramCount);
+      this.choseongGramCount = grow(this.choseongGramCount);
+    }
+    this.nameGramCount[index] = Math.min(nameGrams.size, 65535);
+    this.choseongGramCount[index] = Math.min(choGrams.size, 65535);
+    return name;
   }
 
   remove(id: string): void {
@@ -158,23 +185,21 @@ export class SearchIndex {
     if (slot === undefined) return;
     this.slotById.delete(id);
     this.docs[slot] = undefined;
-    for (const k of this.keysBySlot[slot] ?? []) this.keys[k] = undefined;
-    this.deadKeys += this.keysBySlot[slot]?.length ?? 0;
-    if (this.deadKeys > 1000 && this.deadKeys > this.keys.length / 3) this.compact();
+    this.deadDocs++;
+    if (this.deadDocs > 1000 && this.deadDocs > this.docs.length / 3) this.compact();
   }
 
-  /** Rebuilds the postings without removed documents, so they stop costing time. */
+  /** Rebuilds the index without removed documents, so they stop costing time and memory. */
   private compact(): void {
     const live = this.docs.filter((d): d is SearchDocument => d !== undefined);
     this.docs = [];
     this.slotById.clear();
-    this.keys = [];
-    this.keysBySlot = [];
+    this.names = [];
+    this.nameByText.clear();
     this.nameGrams.clear();
-    this.choseong = [];
     this.choseongGrams.clear();
     this.words.clear();
-    this.deadKeys = 0;
+    this.deadDocs = 0;
     for (const doc of live) this.add(doc);
   }
 
@@ -183,54 +208,73 @@ export class SearchIndex {
     const q = oneLine(normalize(query));
     if (!q) return [];
     const kinds = options.kinds && options.kinds.length > 0 ? new Set(options.kinds) : undefined;
-    const best = new Map<number, SearchResult>();
-    const offer = (slot: number, result: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => {
+    const best = new Map<number, Hit>();
+    const offer = (slot: number, hit: Omit<Hit, 'slot'>): boolean => {
       const doc = this.docs[slot];
-      if (!doc || (kinds && !kinds.has(doc.kind))) return;
-      const score = result.score + KIND_PENALTY[doc.kind];
+      if (!doc || (kinds && !kinds.has(doc.kind))) return false;
+      const score = hit.score + KIND_PENALTY[doc.kind];
       const previous = best.get(slot);
-      if (previous && previous.score <= score) return;
-      best.set(slot, { id: doc.id, kind: doc.kind, title: doc.title, container: doc.container, location: doc.location, ...result, score });
+      if (!previous || previous.score > score) best.set(slot, { ...hit, slot, score });
+      return true;
     };
 
-    if (isChoseongQuery(q)) this.searchChoseong(q.replace(/\s+/g, ''), offer);
-    else this.searchNames(q, offer);
+    if (isChoseongQuery(q)) this.searchChoseong(q.replace(/\s+/g, ''), offer, limit);
+    else this.searchNames(q, offer, limit);
     // Body hits always rank below name hits: when names fill the page, bodies cannot show.
     if (best.size < limit) this.searchBodies(q, offer);
 
-    const results = [...best.values()].sort((a, b) => a.score - b.score || a.title.length - b.title.length).slice(0, limit);
-    // Body snippets are cut only for the results shown: a common word can hit thousands of notes.
+    const hits = [...best.values()].sort((a, b) => a.score - b.score || this.docs[a.slot]!.title.length - this.docs[b.slot]!.title.length).slice(0, limit);
+    // Snippets are cut only for the results shown: a common word can hit thousands of notes.
     const queryWords = wordsOf(q);
-    for (const result of results) {
-      if (result.snippet !== '' || result.score < 1) continue;
-      const body = this.docs[this.slotById.get(result.id)!]?.body ?? '';
-      const { snippet, ranges } = bodySnippet(body, queryWords);
-      result.snippet = snippet;
-      result.snippetMatches = ranges;
-    }
-    return results;
+    return hits.map((hit) => {
+      const doc = this.docs[hit.slot]!;
+      let snippet: string;
+      let snippetMatches: [number, number][] = [];
+      if (hit.body) ({ snippet, ranges: snippetMatches } = bodySnippet(doc.body ?? '', queryWords));
+      else if (hit.alias !== undefined) {
+        snippet = `${hit.alias} — ${snippetFor(doc)}`.slice(0, SNIPPET_CHARS);
+        snippetMatches = hit.aliasMatches ?? [];
+      } else snippet = snippetFor(doc);
+      return {
+        id: doc.id, kind: doc.kind, title: doc.title, container: doc.container, location: doc.location,
+        snippet, titleMatches: hit.titleMatches, snippetMatches, score: hit.score,
+      };
+    });
   }
 
-  private searchChoseong(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
-    const candidates = this.candidates(this.choseongGrams, grams(q), this.choseongGramCount);
-    for (const k of candidates) {
-      const key = this.keys[k];
-      const cho = this.choseong[k];
-      if (!key || !cho) continue;
-      const at = cho.indexOf(q);
+  /**
+   * Offers every live document that carries `name`. All of them score the same but for
+   * their kind, so at most `limit` per kind are offered (a stage label can have thousands).
+   */
+  private offerName(name: Name, score: number, titleMatches: [number, number][], offer: Offer, limit: number): void {
+    const perKind = new Map<NodeKind, number>();
+    const each = (slots: number[], hit: Omit<Hit, 'slot'>) => {
+      for (const slot of slots) {
+        const kind = this.docs[slot]?.kind;
+        if (!kind || (perKind.get(kind) ?? 0) >= limit) continue;
+        if (offer(slot, hit)) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+      }
+    };
+    each(name.titleSlots, { score, titleMatches });
+    const aliasMatches = titleMatches.filter(([, e]) => e <= name.text.length);
+    each(name.aliasSlots, { score: score + 0.01, titleMatches: [], alias: name.text, aliasMatches });
+  }
+
+  private searchChoseong(q: string, offer: Offer, limit: number): void {
+    for (const n of this.candidates(this.choseongGrams, grams(q), this.choseongGramCount)) {
+      const name = this.names[n];
+      const at = name.cho.indexOf(q);
       if (at < 0) continue;
-      const doc = this.docs[key.slot]!;
       // Exact initials of the whole name beat initials found inside a longer name.
-      const score = (cho.length === q.length ? 0 : 0.2 + 0.2 * (1 - q.length / cho.length)) + (key.isTitle ? 0 : 0.01);
-      offer(key.slot, { score, titleMatches: [], snippet: snippetFor(doc), snippetMatches: [] });
+      const score = name.cho.length === q.length ? 0 : 0.2 + 0.2 * (1 - q.length / name.cho.length);
+      this.offerName(name, score, [], offer, limit);
     }
   }
 
-  private searchNames(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
+  private searchNames(q: string, offer: Offer, limit: number): void {
     const { jamo } = jamoKey(q);
     if (!jamo) return;
-    const candidateKeys = this.candidates(this.nameGrams, grams(jamo), this.nameGramCount);
-    const records = candidateKeys.map((k) => this.keys[k]!).filter(Boolean);
+    const records = this.candidates(this.nameGrams, grams(jamo), this.nameGramCount).map((n) => this.names[n]);
     if (records.length === 0) return;
     const fuse = new Fuse(records, {
       keys: ['jamo'],
@@ -241,38 +285,39 @@ export class SearchIndex {
       minMatchCharLength: Math.min(2, jamo.length),
     });
     for (const hit of fuse.search(jamo)) {
-      const key = hit.item;
-      const doc = this.docs[key.slot]!;
+      const name = hit.item;
       let score = hit.score ?? 1;
-      if (key.jamo === jamo) score = -1;
-      else if (key.jamo.startsWith(jamo)) score = -0.5 + 0.3 * (1 - jamo.length / key.jamo.length);
-      const { map } = jamoKey(key.text);
+      if (name.jamo === jamo) score = -1;
+      else if (name.jamo.startsWith(jamo)) score = -0.5 + 0.3 * (1 - jamo.length / name.jamo.length);
+      const { map } = jamoKey(name.text);
       const ranges = (hit.matches?.[0]?.indices ?? []).map(([s, e]) => [map[s], map[e] + 1] as [number, number]);
-      if (key.isTitle) {
-        offer(key.slot, { score, titleMatches: mergeRanges(ranges), snippet: snippetFor(doc), snippetMatches: [] });
-      } else {
-        const snippet = `${key.text} — ${snippetFor(doc)}`.slice(0, SNIPPET_CHARS);
-        offer(key.slot, { score: score + 0.01, titleMatches: [], snippet, snippetMatches: mergeRanges(ranges).filter(([, e]) => e <= key.text.length) });
-      }
+      this.offerName(name, score, mergeRanges(ranges), offer, limit);
     }
   }
 
+  /** True when some document still carries the name. */
+  private isLive(name: Name): boolean {
+    for (const slot of name.titleSlots) if (this.docs[slot]) return true;
+    for (const slot of name.aliasSlots) if (this.docs[slot]) return true;
+    return false;
+  }
+
   /**
-   * The keys worth scoring: those sharing at least half of the query's grams, best
+   * The names worth scoring: those sharing at least half of the query's grams, best
    * overlap first (Dice coefficient, so a short name that matches beats a long title
    * that merely shares more grams).
    */
   private candidates(index: Map<string, number[]>, queryGrams: string[], gramCount: Uint16Array): number[] {
-    if (this.scores.length < this.keys.length) this.scores = new Uint16Array(Math.max(this.keys.length, this.scores.length * 2));
+    if (this.scores.length < this.names.length) this.scores = new Uint16Array(Math.max(this.names.length, this.scores.length * 2));
     const scores = this.scores;
     const touched: number[] = [];
-    // A key must share half of the query's grams (one typo in a short word leaves about half).
+    // A name must share half of the query's grams (one typo in a short word leaves about half).
     const postings = [...new Set(queryGrams)].map((g) => index.get(g) ?? []).sort((a, b) => a.length - b.length);
     const distinct = postings.length;
     const needed = distinct <= 2 ? 1 : Math.ceil(distinct * 0.5);
-    // Such a key is in at least one of the (distinct - needed + 1) rarest postings, so only
-    // those add keys; the common grams (thousands of keys each) only count for keys already
-    // found, by binary search (postings hold key numbers in ascending order).
+    // Such a name is in at least one of the (distinct - needed + 1) rarest postings, so only
+    // those add names; the common grams (thousands of names each) only count for names already
+    // found, by binary search (postings hold name numbers in ascending order).
     const seeds = distinct - needed + 1;
     for (let i = 0; i < distinct; i++) {
       const posting = postings[i];
@@ -288,13 +333,13 @@ export class SearchIndex {
         for (let j = 0; j < touched.length; j++) if (contains(posting, touched[j])) scores[touched[j]]++;
       }
     }
-    // Bucket by Dice percentage so that picking the best few never sorts thousands of keys.
+    // Bucket by Dice percentage so that picking the best few never sorts thousands of names.
     const buckets: number[][] = [];
     for (let j = 0; j < touched.length; j++) {
       const k = touched[j];
       const shared = scores[k];
       scores[k] = 0;
-      if (shared < needed || this.keys[k] === undefined) continue;
+      if (shared < needed) continue;
       const dice = Math.min(100, Math.round((200 * shared) / (distinct + Math.max(1, gramCount[k]))));
       (buckets[dice] ??= []).push(k);
     }
@@ -302,13 +347,13 @@ export class SearchIndex {
     for (let dice = buckets.length - 1; dice >= 0 && picked.length < MAX_CANDIDATES; dice--) {
       for (const k of buckets[dice] ?? []) {
         if (picked.length >= MAX_CANDIDATES) break;
-        picked.push(k);
+        if (this.isLive(this.names[k])) picked.push(k);
       }
     }
     return picked;
   }
 
-  private searchBodies(q: string, offer: (slot: number, r: Omit<SearchResult, 'id' | 'kind' | 'title' | 'container' | 'location'>) => void): void {
+  private searchBodies(q: string, offer: Offer): void {
     const queryWords = [...new Set(wordsOf(q))];
     if (queryWords.length === 0) return;
     // A document matches when every query word prefixes one of its words. `seen[slot]` counts
@@ -333,7 +378,7 @@ export class SearchIndex {
     for (const slot of hits) {
       const doc = this.docs[slot];
       if (!doc?.body) continue;
-      offer(slot, { score: 1 + Math.min(0.5, doc.body.length / 20000), titleMatches: [], snippet: '', snippetMatches: [] });
+      offer(slot, { score: 1 + Math.min(0.5, doc.body.length / 20000), titleMatches: [], body: true });
       if (++n > 500) break;
     }
   }

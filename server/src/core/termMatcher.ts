@@ -153,6 +153,8 @@ export class TermMatcher {
   private readonly operators = new Map<string, string>();
   private longest = 0;
   private count = 0;
+  private lastContext = '';
+  private lastSquashedContext = '';
 
   constructor(terms: Iterable<TermDefinition> = []) {
     for (const term of terms) this.add(term);
@@ -267,6 +269,15 @@ export class TermMatcher {
     return best;
   }
 
+  /** The context, squashed once for the many lines of one section that share it. */
+  private squashedContext(context: string): string {
+    if (context !== this.lastContext) {
+      this.lastContext = context;
+      this.lastSquashedContext = squash(context);
+    }
+    return this.lastSquashedContext;
+  }
+
   /**
    * An ambiguous name counts when something says it is the technology: one of its
    * context words on the line, a shell command position, a Korean particle right
@@ -278,7 +289,7 @@ export class TermMatcher {
     if (isHangulCode(line.charCodeAt(end))) return true;
     if (term.context.length > 0) {
       const squashed = squashedOf(pieces);
-      const extra = options.context ? squash(options.context) : '';
+      const extra = options.context ? this.squashedContext(options.context) : '';
       if (term.context.some((word) => squashed.includes(word) || (extra && extra.includes(word)))) return true;
     }
     if (term.command && /^[a-z]+$/.test(written)) {

@@ -1,0 +1,128 @@
+/**
+ * A parsed note in a compact form for crossing threads (and, later, disk). Structured
+ * clone copies every string it meets, so a note's 60-odd edges would arrive with their
+ * own copies of the same node ids and of the note's URI in every range: at 10k notes
+ * that was over 100 MB and a second of hashing on the receiving thread. Here each
+ * distinct string travels once per note, edges and ranges are numbers, and unpacking
+ * shares one string per id (technology ids across all notes) and one range per line.
+ */
+import { EdgeKind, GraphEdge, GraphNode, NodeKind, SourceRange } from './model';
+import { NoteContribution } from './noteParser';
+
+export interface PackedNote {
+  uri: string;
+  title: string;
+  aliases: string[];
+  tags: string[];
+  strings: string[];
+  /** Per node: id, kind, title, container, description, body, as indexes into `strings` (-1: none). */
+  nodeFields: Int32Array;
+  /** Per node: start line, end line (-1: no location). */
+  nodeLines: Int32Array;
+  nodeSources: (string[] | undefined)[];
+  /** Per edge: from, to, kind, label, scope (string indexes, -1: none), start line, end line (-1: no location). */
+  edges: Int32Array;
+  /** Per heading: title, level, line, end line, node id (strings by index). */
+  headings: Int32Array;
+  wikiLinks: NoteContribution['wikiLinks'];
+  diagnostics: NoteContribution['diagnostics'];
+}
+
+const NODE_FIELDS = 6;
+const EDGE_FIELDS = 7;
+const HEADING_FIELDS = 5;
+
+export function packNote(note: NoteContribution): PackedNote {
+  const strings: string[] = [];
+  const indexOf = new Map<string, number>();
+  const ref = (value: string | undefined): number => {
+    if (value === undefined) return -1;
+    let index = indexOf.get(value);
+    if (index === undefined) {
+      index = strings.length;
+      strings.push(value);
+      indexOf.set(value, index);
+    }
+    return index;
+  };
+  const nodeFields = new Int32Array(note.nodes.length * NODE_FIELDS);
+  const nodeLines = new Int32Array(note.nodes.length * 2);
+  note.nodes.forEach((node, i) => {
+    nodeFields.set([ref(node.id), ref(node.kind), ref(node.title), ref(node.container), ref(node.description), ref(node.body)], i * NODE_FIELDS);
+    nodeLines.set(node.location ? [node.location.startLine, node.location.endLine] : [-1, -1], i * 2);
+  });
+  const edges = new Int32Array(note.edges.length * EDGE_FIELDS);
+  note.edges.forEach((edge, i) => {
+    const loc = edge.location;
+    edges.set([ref(edge.from), ref(edge.to), ref(edge.kind), ref(edge.label), ref(edge.scope), loc ? loc.startLine : -1, loc ? loc.endLine : -1], i * EDGE_FIELDS);
+  });
+  const headings = new Int32Array(note.headings.length * HEADING_FIELDS);
+  note.headings.forEach((h, i) => headings.set([ref(h.title), h.level, h.line, h.endLine, ref(h.nodeId)], i * HEADING_FIELDS));
+  return {
+    uri: note.uri, title: note.title, aliases: note.aliases, tags: note.tags, strings, nodeFields, nodeLines,
+    nodeSources: note.nodes.map((n) => n.sources),
+    edges, headings, wikiLinks: note.wikiLinks, diagnostics: note.diagnostics,
+  };
+}
+
+/**
+ * Shares strings that many notes repeat (technology ids, edge kinds, common labels) across
+ * all unpacked notes. Bounded: past `limit` distinct strings it stops remembering new ones.
+ */
+export class StringPool {
+  private readonly pool = new Map<string, string>();
+  constructor(private readonly limit = 200_000) {}
+
+  intern(value: string): string {
+    const shared = this.pool.get(value);
+    if (shared !== undefined) return shared;
+    if (this.pool.size < this.limit) this.pool.set(value, value);
+    return value;
+  }
+}
+
+export function unpackNote(packed: PackedNote, pool: StringPool): NoteContribution {
+  const { uri } = packed;
+  // Short strings (ids, kinds, labels) are pooled; long ones (bodies) are unique anyway.
+  const strings = packed.strings.map((s) => (s.length <= 64 ? pool.intern(s) : s));
+  const ranges = new Map<number, SourceRange>();
+  const range = (start: number, end: number): SourceRange | undefined => {
+    if (start < 0) return undefined;
+    const key = start * 1_000_003 + end;
+    let r = ranges.get(key);
+    if (!r) ranges.set(key, (r = { uri, startLine: start, endLine: end }));
+    return r;
+  };
+  const nodes: GraphNode[] = [];
+  for (let i = 0; i * NODE_FIELDS < packed.nodeFields.length; i++) {
+    const f = packed.nodeFields.subarray(i * NODE_FIELDS, (i + 1) * NODE_FIELDS);
+    const node: GraphNode = { id: strings[f[0]], kind: strings[f[1]] as NodeKind, title: strings[f[2]] };
+    if (f[3] >= 0) node.container = strings[f[3]];
+    if (f[4] >= 0) node.description = strings[f[4]];
+    if (f[5] >= 0) node.body = strings[f[5]];
+    const sources = packed.nodeSources[i];
+    if (sources) node.sources = sources;
+    const location = range(packed.nodeLines[i * 2], packed.nodeLines[i * 2 + 1]);
+    if (location) node.location = location;
+    nodes.push(node);
+  }
+  const edges: GraphEdge[] = [];
+  const e = packed.edges;
+  for (let i = 0; i < e.length; i += EDGE_FIELDS) {
+    const edge: GraphEdge = { from: strings[e[i]], to: strings[e[i + 1]], kind: strings[e[i + 2]] as EdgeKind };
+    if (e[i + 3] >= 0) edge.label = strings[e[i + 3]];
+    if (e[i + 4] >= 0) edge.scope = strings[e[i + 4]];
+    const location = range(e[i + 5], e[i + 6]);
+    if (location) edge.location = location;
+    edges.push(edge);
+  }
+  const headings: NoteContribution['headings'] = [];
+  const h = packed.headings;
+  for (let i = 0; i < h.length; i += HEADING_FIELDS) {
+    headings.push({ title: strings[h[i]], level: h[i + 1], line: h[i + 2], endLine: h[i + 3], nodeId: strings[h[i + 4]] });
+  }
+  return {
+    uri, title: packed.title, aliases: packed.aliases, tags: packed.tags, nodes, edges, headings,
+    wikiLinks: packed.wikiLinks, diagnostics: packed.diagnostics,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Names first: the outline pass (a line scan) must name the same headings, with the same
+ * ids, as the full markdown-it parse that replaces it; and a parsed note must survive the
+ * packed form it crosses threads in.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
+import { NoteContribution, outlineNote, parseNote } from '../../server/src/core/noteParser';
+import { packNote, StringPool, unpackNote } from '../../server/src/core/packedNote';
+import { bundledKnowledgeBase, KNOWLEDGE_DIR } from './helpers';
+
+const BUNDLED_NOTE = path.join(KNOWLEDGE_DIR, 'notes', 'data-engineering-notes.md');
+
+/** Heading-level nodes (what the outline promises), comparable across the two parses. */
+function names(note: NoteContribution) {
+  return {
+    title: note.title,
+    aliases: note.aliases,
+    headings: note.headings.map((h) => `${h.line}:${h.level}:${h.title}:${h.nodeId}`),
+    nodes: note.nodes.filter((n) => n.kind !== 'stage').map((n) => `${n.id}|${n.kind}|${n.title}|${n.container ?? ''}`),
+  };
+}
+
+describe('names first', () => {
+  let kb: KnowledgeBase;
+  // The parse context is private; the knowledge base's `parse` and a fresh outline share its matcher and companies.
+  const context = () => (kb as unknown as { parseContext: Parameters<typeof parseNote>[2] }).parseContext;
+  before(() => { kb = bundledKnowledgeBase(); });
+
+  it('outlines the bundled notes with the headings, ids and kinds of the full parse', () => {
+    const uri = 'file:///notes/data-engineering-notes.md';
+    const text = fs.readFileSync(BUNDLED_NOTE, 'utf8');
+    const full = parseNote(uri, text, context());
+    const outline = outlineNote(uri, text, context());
+    assert.ok(full.headings.length >= 20, `${full.headings.length} headings`);
+    assert.deepStrictEqual(names(outline), names(full));
+    assert.strictEqual(outline.edges.filter((e) => e.kind !== 'has-architecture').length, 0, 'no stages or mentions yet');
+  });
+
+  it('skips code, strips inline markup and closing hashes, reads frontmatter, like markdown-it', () => {
+    const text = [
+      '---', 'title: 주문 시스템 노트', 'aliases: [order-notes]', '---',
+      '# 토스', '', '## **Kafka** 기반 [주문](https://example.com) 파이프라인 ##', '- 수집 : Kafka 로 전송',
+      '```bash', '# not a heading', '```', '~~~', '## nor this', '~~~~', '',
+      '### A &amp; B `code` \\*escaped\\*', '    # indented code, not a heading', '#hashtag is text', '#', '## C# 로 만든 도구',
+      '', '# Kafka', '## 개념',
+    ].join('\r\n');
+    const uri = 'file:///ws/toss.md';
+    assert.deepStrictEqual(names(outlineNote(uri, text, context())), names(parseNote(uri, text, context())));
+    const outline = outlineNote(uri, text, context());
+    assert.strictEqual(outline.title, '주문 시스템 노트');
+    assert.deepStrictEqual(outline.aliases, ['order-notes']);
+    assert.ok(outline.headings.some((h) => h.title === 'Kafka 기반 주문 파이프라인'));
+    assert.ok(!outline.headings.some((h) => /not a heading|nor this|hashtag/.test(h.title)));
+  });
+
+  it('makes names searchable first, then the full parse replaces them without leftovers', () => {
+    const local = bundledKnowledgeBase();
+    const uri = 'file:///ws/toss.md';
+    const text = '# 토스\n\n## 정산 파이프라인\n- 수집 : Kafka 로 전송\n- 저장 : DynamoDB 에 적재\n';
+    local.setNoteNames(uri, text);
+    assert.strictEqual(local.search('정산 파이프라인')[0]?.title, '정산 파이프라인');
+    assert.strictEqual(local.usedBy('tech:kafka').filter((u) => u.architecture === '정산 파이프라인').length, 0, 'no stages yet');
+    local.setNote(uri, text);
+    assert.strictEqual(local.search('정산 파이프라인').filter((r) => r.title === '정산 파이프라인').length, 1);
+    assert.ok(local.usedBy('tech:kafka').some((u) => u.architecture === '정산 파이프라인'));
+    assert.ok(local.search('적재').some((r) => r.title === '정산 파이프라인'), 'bodies are searchable after the full parse');
+  });
+
+  it('leaves glossary notes to the full index', () => {
+    const local = bundledKnowledgeBase();
+    const before = local.entryCount;
+    local.setNoteNames('file:///ws/flink.md', '---\nname: Apache Flink\ncategory: processing\n---\n# Flink\n');
+    assert.strictEqual(local.entryCount, before);
+    assert.strictEqual(local.noteCount, bundledKnowledgeBase().noteCount);
+  });
+
+  it('packs and unpacks a parsed note without loss, sharing strings across notes', () => {
+    const text = fs.readFileSync(BUNDLED_NOTE, 'utf8');
+    const note = parseNote('file:///notes/a.md', text, context());
+    const pool = new StringPool();
+    // Through the same structured clone a worker's postMessage uses.
+    const unpacked = unpackNote(structuredClone(packNote(note)), pool);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(unpacked)), JSON.parse(JSON.stringify(note)));
+    const other = unpackNote(structuredClone(packNote(parseNote('file:///notes/b.md', text, context()))), pool);
+    const kafkaEdge = (n: NoteContribution) => n.edges.find((e) => e.to === 'tech:kafka')!;
+    assert.ok(Object.is(kafkaEdge(unpacked).to, kafkaEdge(other).to));
+    // Edges on one line share one range object, as the parser makes them.
+    const byLine = new Map<string, unknown>();
+    for (const e of unpacked.edges) if (e.location) {
+      const key = `${e.location.startLine}-${e.location.endLine}`;
+      if (byLine.has(key)) assert.strictEqual(byLine.get(key), e.location);
+      else byLine.set(key, e.location);
+    }
+  });
+});
