@@ -25,7 +25,7 @@ function parseFile(file: { path: string; uri: string }): ParsedFile {
     // Glossary entries change the names every note is read with: the main thread takes them.
     if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) return { uri: file.uri, text, glossary: true };
     const { note } = kb.parse(file.uri, text);
-    return { uri: file.uri, text, note: packNote(note) };
+    return { uri: file.uri, note: packNote(note) };
   } catch (error) {
     return { uri: file.uri, error: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
   }

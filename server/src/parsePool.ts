@@ -17,7 +17,7 @@ export interface ParseBatch {
 }
 
 export type ParsedFile =
-  | { uri: string; text: string; note: PackedNote }
+  | { uri: string; note: PackedNote }
   | { uri: string; text: string; glossary: true }
   | { uri: string; error: string };
 

@@ -39,7 +39,7 @@ const EDIT_DEBOUNCE_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const kb = new KnowledgeBase();
+const kb = new KnowledgeBase({ readNote });
 let settings: Settings = DEFAULT_SETTINGS;
 let workspaceRoots: string[] = [];
 let canAskConfiguration = false;
@@ -94,7 +94,9 @@ connection.onInitialized(async () => {
   if (options.bundledKnowledge !== false) {
     const dir = findKnowledgeDir(__dirname);
     bundledDir = dir;
+    const loading = Date.now();
     if (dir) report(loadBundledKnowledge(kb, dir));
+    if (dir) connection.console.info(`Bundled knowledge: ${kb.entryCount} glossary entries and ${kb.noteCount} notes in ${Date.now() - loading} ms (${Math.round(process.uptime() * 1000)} ms after the server started).`);
     else connection.console.warn('Bundled knowledge folder not found next to the server; only workspace notes are indexed.');
   }
   await loadSettings();
@@ -220,6 +222,18 @@ function isBundled(uri: string): boolean {
 /** Workspace notes read from disk, so a settings change can drop the ones no longer included. */
 const workspaceUris = new Set<string>();
 
+/** A note's current text for the knowledge base's re-reads: its editor's, or its file's. */
+function readNote(uri: string): string | undefined {
+  const open = documents.get(uri);
+  if (open) return open.getText();
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fs.readFileSync(fileURLToPath(uri), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The names pass of one note (see `KnowledgeBase.setNoteNames`); problems wait for the full pass, which reports them. */
 function indexNames(file: NoteFile): void {
   const uri = pathToFileURL(file.path).toString();
@@ -264,7 +278,7 @@ function applyParsed(batch: ParseBatchResult): void {
       continue;
     }
     workspaceUris.add(file.uri);
-    publish(file.uri, 'note' in file ? kb.setParsedNote(file.uri, file.text, unpackNote(file.note, stringPool), batch.generation) : kb.setNote(file.uri, file.text));
+    publish(file.uri, 'note' in file ? kb.setParsedNote(file.uri, unpackNote(file.note, stringPool), batch.generation) : kb.setNote(file.uri, file.text));
   }
 }
 

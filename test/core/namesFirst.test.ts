@@ -10,6 +10,7 @@ import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { NoteContribution, outlineNote, parseNote } from '../../server/src/core/noteParser';
 import { packNote, StringPool, unpackNote } from '../../server/src/core/packedNote';
 import { bundledKnowledgeBase, KNOWLEDGE_DIR } from './helpers';
+import { loadBundledKnowledge } from '../../server/src/bundledKnowledge';
 
 const BUNDLED_NOTE = path.join(KNOWLEDGE_DIR, 'notes', 'data-engineering-notes.md');
 
@@ -69,12 +70,33 @@ describe('names first', () => {
     assert.ok(local.search('적재').some((r) => r.title === '정산 파이프라인'), 'bodies are searchable after the full parse');
   });
 
-  it('leaves glossary notes to the full index', () => {
+  it('indexes a glossary note whole in the names pass, and only once', () => {
     const local = bundledKnowledgeBase();
     const before = local.entryCount;
-    local.setNoteNames('file:///ws/flink.md', '---\nname: Apache Flink\ncategory: processing\n---\n# Flink\n');
-    assert.strictEqual(local.entryCount, before);
-    assert.strictEqual(local.noteCount, bundledKnowledgeBase().noteCount);
+    const flink = '---\nname: Apache Flink\ncategory: processing\naliases: [플링크]\n---\nStream processing engine.\n';
+    local.setNoteNames('file:///ws/flink.md', flink);
+    assert.strictEqual(local.entryCount, before + 1);
+    assert.strictEqual(local.search('플링크')[0]?.title, 'Apache Flink');
+    // Notes parsed from now on know the new name; the full pass handing the same file over changes nothing.
+    local.setNote('file:///ws/toss.md', '# 토스\n\n## 스트림 집계\n- 처리 : Apache Flink 로 집계\n');
+    const generation = local.snapshot().generation;
+    local.setNote('file:///ws/flink.md', flink);
+    assert.strictEqual(local.snapshot().generation, generation, 'the same glossary text does not re-read the notes');
+    assert.ok(local.usedBy('tech:flink').some((u) => u.architecture === '스트림 집계'));
+  });
+
+  it('re-reads notes through readNote when the glossary changes, instead of keeping their texts', () => {
+    const files = new Map([['file:///ws/a.md', '# 토스\n\n## 정산 배치\n- 처리 : Zorblax 로 집계\n']]);
+    const reads: string[] = [];
+    const local = new KnowledgeBase({ readNote: (uri) => { reads.push(uri); return files.get(uri); } });
+    loadBundledKnowledge(local, KNOWLEDGE_DIR);
+    local.setNote('file:///ws/a.md', files.get('file:///ws/a.md')!);
+    local.setNoteNames('file:///ws/b.md', '# 카카오\n\n## 아직 이름만\n- 처리 : Zorblax\n');
+    assert.strictEqual(local.entity('tech:zorblax'), undefined);
+    local.setNote('file:///ws/zorblax.md', '---\nname: Zorblax\ncategory: processing\n---\nA made-up engine.\n');
+    assert.ok(local.usedBy('tech:zorblax').some((u) => u.architecture === '정산 배치'), 'the note was read again with the new name');
+    assert.ok(reads.includes('file:///ws/a.md'));
+    assert.ok(!reads.includes('file:///ws/b.md'), 'a note known by name only waits for its full parse');
   });
 
   it('packs and unpacks a parsed note without loss, sharing strings across notes', () => {

@@ -8,7 +8,7 @@ import { KnowledgeGraph } from './graph';
 import { isGlossaryFrontmatter, parseGlossaryEntry } from './glossary';
 import { splitFrontmatter } from './frontmatter';
 import { Company, GlossaryEntry, GraphEdge, GraphNode, NodeKind, NoteDiagnostic, SourceRange } from './model';
-import { Heading, NoteContribution, ParseContext, WikiLink, outlineNote, parseNote } from './noteParser';
+import { Heading, NAME_KEYS, NoteContribution, ParseContext, WikiLink, outlineNote, parseNote } from './noteParser';
 import { SearchIndex, SearchOptions, SearchResult } from './search';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
 import { squash } from './text';
@@ -69,6 +69,11 @@ export interface TermHit {
 
 const techId = (entryId: string) => `tech:${entryId}`;
 
+export interface KnowledgeBaseOptions {
+  /** Reads a note's current text (from its editor or its file); when given, note texts are not kept in memory. */
+  readNote?: (uri: string) => string | undefined;
+}
+
 export class KnowledgeBase {
   readonly graph = new KnowledgeGraph();
   private readonly searchIndex = new SearchIndex();
@@ -81,8 +86,13 @@ export class KnowledgeBase {
   private readonly noteNames = new Map<string, Set<string>>();
   /** Squashed glossary id / name / alias → entry id; rebuilt with the matcher. */
   private entryNames = new Map<string, string>();
-  /** Note texts, kept so a changed glossary can re-read the notes with the new names. */
+  /**
+   * Note texts, kept so a changed glossary can re-read the notes with the new names; not kept
+   * when the owner can read them again (`readNote`), since at 10k notes they are tens of MB.
+   */
   private readonly noteTexts = new Map<string, string>();
+  /** Notes indexed by name only so far (`setNoteNames`); a glossary change need not re-read them, their full parse is coming. */
+  private readonly namesOnly = new Set<string>();
   private readonly diagnosticsByUri = new Map<string, NoteDiagnostic[]>();
   private matcher = new TermMatcher();
   private matcherStale = false;
@@ -99,6 +109,8 @@ export class KnowledgeBase {
     companyNamed: (title) => this.companyByAlias.get(squash(title)),
   };
 
+  constructor(private readonly options: KnowledgeBaseOptions = {}) {}
+
   /** Companies recognised in headings, from YAML: a list of `{ id, name, aliases }`. */
   loadCompanies(yamlText: string): void {
     const list: unknown = parseYaml(yamlText);
@@ -114,6 +126,8 @@ export class KnowledgeBase {
 
   /** Adds or replaces a glossary entry. Returns the file's diagnostics. */
   setGlossaryEntry(uri: string, text: string): NoteDiagnostic[] {
+    // Unchanged (the names pass took it already): setting it again would re-read every note.
+    if (this.glossarySources.get(uri) === text) return this.diagnosticsByUri.get(uri) ?? [];
     const { entry, diagnostics } = parseGlossaryEntry(uri, text);
     this.removeGlossaryFile(uri);
     this.diagnosticsByUri.set(uri, diagnostics);
@@ -143,27 +157,37 @@ export class KnowledgeBase {
   setNote(uri: string, text: string): NoteDiagnostic[] {
     const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
     if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) {
+      if (this.glossarySources.get(uri) === text) return this.diagnosticsByUri.get(uri) ?? [];
       this.removeNote(uri);
       return this.setGlossaryEntry(uri, text);
     }
     this.removeGlossaryFile(uri);
     this.refreshMatcher();
-    this.noteTexts.set(uri, text);
+    this.keepText(uri, text);
     return this.indexNote(uri, text);
+  }
+
+  private keepText(uri: string, text: string): void {
+    if (!this.options.readNote) this.noteTexts.set(uri, text);
   }
 
   /**
    * Indexes only a note's names (headings, frontmatter title and aliases; see `outlineNote`),
    * so a large workspace is searchable by name long before every body is parsed. `setNote` or
-   * `setParsedNote` replaces them. Glossary notes are left to those: they change every note's names.
+   * `setParsedNote` replaces them. A glossary note is indexed whole, at once: it adds names that
+   * the parses to come must know.
    */
   setNoteNames(uri: string, text: string): void {
-    const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
-    if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) return;
+    const { frontmatter } = splitFrontmatter(text.slice(0, 20000), NAME_KEYS);
+    if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) {
+      this.setNote(uri, text);
+      return;
+    }
     this.removeGlossaryFile(uri);
-    this.refreshMatcher();
-    this.noteTexts.set(uri, text);
+    // The text is not kept: the full parse that follows keeps it (holding 10k texts from here
+    // made the garbage collector copy them all once more).
     this.indexNote(uri, text, this.outline(uri, text));
+    this.namesOnly.add(uri);
   }
 
   /** A note's names only (see `setNoteNames`), without indexing them. */
@@ -186,16 +210,20 @@ export class KnowledgeBase {
 
   /**
    * Indexes a note parsed elsewhere (a worker thread). If the glossary changed since
-   * that parse, the note is parsed again here so that it sees the current names.
+   * that parse, the note is parsed again here (from `text`, or read again) so that it
+   * sees the current names.
    */
-  setParsedNote(uri: string, text: string, note: NoteContribution, generation: number): NoteDiagnostic[] {
+  setParsedNote(uri: string, note: NoteContribution, generation: number, text?: string): NoteDiagnostic[] {
     this.removeGlossaryFile(uri);
     this.refreshMatcher();
-    this.noteTexts.set(uri, text);
-    return this.indexNote(uri, text, generation === this.glossaryGeneration ? note : undefined);
+    const current = generation === this.glossaryGeneration;
+    const source = text ?? (current ? undefined : this.options.readNote?.(uri));
+    if (source !== undefined) this.keepText(uri, source);
+    return this.indexNote(uri, source ?? '', current || source === undefined ? note : undefined);
   }
 
   private indexNote(uri: string, text: string, parsed?: NoteContribution): NoteDiagnostic[] {
+    this.namesOnly.delete(uri);
     const old = this.notes.get(uri);
     if (old) for (const node of old.nodes) this.searchIndex.remove(node.id);
     const note = parsed ?? parseNote(uri, text, this.parseContext);
@@ -224,6 +252,7 @@ export class KnowledgeBase {
   /** Forgets a note or glossary file. */
   removeNote(uri: string): void {
     const old = this.notes.get(uri);
+    this.namesOnly.delete(uri);
     if (old) {
       this.forgetNoteNames(old);
       this.notes.delete(uri);
@@ -279,7 +308,15 @@ export class KnowledgeBase {
     this.matcher = matcher;
     this.parseContext.matcher = matcher;
     this.glossaryGeneration++;
-    for (const [uri, text] of this.noteTexts) this.indexNote(uri, text);
+    if (!this.options.readNote) {
+      for (const [uri, text] of this.noteTexts) this.indexNote(uri, text);
+      return;
+    }
+    for (const uri of [...this.notes.keys()]) {
+      if (this.namesOnly.has(uri)) continue;
+      const text = this.options.readNote(uri);
+      if (text !== undefined) this.indexNote(uri, text);
+    }
   }
 
   get entryCount(): number {

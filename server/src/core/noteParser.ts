@@ -174,6 +174,9 @@ function finish(root: Section, result: NoteContribution, context: ParseContext, 
   emit(root, result, context, depth);
 }
 
+/** Frontmatter keys that name a note (or make it a glossary entry); the names pass parses no other frontmatter. */
+export const NAME_KEYS = /^["']?(?:title|aliases|company|category|name)["']?[ \t]*:/m;
+
 /** An ATX heading: up to three spaces, 1–6 `#`, then the title and an optional closing run of `#`. */
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -192,7 +195,7 @@ export function outlineNote(uri: string, fullText: string, context: ParseContext
   try {
     if (binaryOrEmpty(fullText) === 'binary') return result;
     const text = fullText.length > MAX_NOTE_CHARS ? fullText.slice(0, MAX_NOTE_CHARS) : fullText;
-    const { frontmatter } = splitFrontmatter(text);
+    const { frontmatter } = splitFrontmatter(text, NAME_KEYS);
     const frontmatterCompany = applyFrontmatter(result, frontmatter, context);
     result.diagnostics = []; // the full parse reports problems
     let lineCount = 1;
