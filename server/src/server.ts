@@ -196,7 +196,8 @@ async function indexWorkspace(): Promise<void> {
     } finally {
       await pool?.dispose();
     }
-    connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries).`);
+    const memory = process.memoryUsage();
+    connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, RSS ${mb(memory.rss)} MB).`);
   } catch (error) {
     connection.console.error(`Workspace indexing failed: ${error instanceof Error ? error.stack : String(error)}`);
   } finally {
@@ -210,6 +211,8 @@ async function indexWorkspace(): Promise<void> {
     }
   }
 }
+
+const mb = (bytes: number) => Math.round(bytes / 1e6);
 
 let bundledDir: string | undefined;
 /** Notes indexed only because an editor has them open; closing the editor forgets them. */

@@ -14,6 +14,8 @@ export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
 export class LspClient {
   readonly logs: string[] = [];
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Index phases in the order the server reported them (repeats dropped). */
+  readonly phases: IndexChangedParams['phase'][] = [];
   private lastIndex: IndexChangedParams | undefined;
   private indexWaiters: (() => void)[] = [];
   private versions = new Map<string, number>();
@@ -31,6 +33,7 @@ export class LspClient {
     connection.onNotification(PublishDiagnosticsNotification.method, (p: PublishDiagnosticsParams) => { client.diagnostics.set(p.uri, p); });
     connection.onNotification(IndexChangedNotification.type, (p) => {
       client.lastIndex = p;
+      if (client.phases[client.phases.length - 1] !== p.phase) client.phases.push(p.phase);
       const waiters = client.indexWaiters;
       client.indexWaiters = [];
       waiters.forEach((w) => w());

@@ -236,12 +236,22 @@ describe('language server on a large workspace (parser threads)', function () {
     }
     // A workspace glossary entry: notes parsed before it was seen must still learn the name.
     fs.writeFileSync(path.join(workspace, 'zz-pinot.md'), '---\nname: Apache Pinot\naliases: [Pinot]\ncategory: query engine\n---\n실시간 OLAP 저장소.\n\nA real-time OLAP store.\n');
-    client = await LspClient.start(workspace);
+    // Ready as soon as names are: the first test looks at the index mid-way.
+    client = await LspClient.start(workspace, null, (p) => p.phase !== 'reading');
   });
 
   after(async () => {
     await client?.stop();
     fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('makes every heading searchable first, then parses the bodies', async () => {
+    assert.ok(client.phases.includes('names'), `phases so far: ${client.phases.join(', ')}`);
+    const results = await client.connection.sendRequest(SearchRequest.type, { query: '이벤트 파이프라인 333' });
+    assert.strictEqual(results[0]?.title, '이벤트 파이프라인 333');
+    assert.ok(client.logs.some((l) => /Names of 601 workspace notes searchable/.test(l)), client.logs.join('\n'));
+    await client.waitForIndex((p) => !p.indexing, 60000);
+    assert.deepStrictEqual(client.phases.slice(-2), ['names', 'full']);
   });
 
   it('indexes every note, with the names of workspace glossary entries', async () => {
