@@ -108,9 +108,22 @@ async function workerOurs(size: number) {
   log(`ours ${size}: ${notes.length} notes, ${(bytes / 1e6).toFixed(1)} MB generated; glossary ${techs.length} entries`);
   const before = memory();
 
-  // Cold index: bundled knowledge, then every note.
+  // Names first, as the server does for large workspaces: headings only, on their own.
+  const textByUri = new Map(notes.map((note) => [uriOf(ROOT, note), note.text]));
+  const tn = now();
+  const names = new KnowledgeBase({ readNote: (uri) => textByUri.get(uri) });
+  loadBundledKnowledge(names, knowledgeDir());
+  for (const [uri, text] of textByUri) names.setNoteNames(uri, text);
+  const namesIndexMs = now() - tn;
+  const namesEntities = [...names.graph.allNodes()].length;
+  const planted = resolveLabelled(techs).filter((q) => q.kind.startsWith('planted') || q.kind === 'company');
+  const namesQuality = planted.filter((q) => names.search(q.query, { limit: 5 }).some((r) => r.title === q.expected)).length;
+  log(`ours ${size}: names pass ${namesIndexMs.toFixed(0)} ms, ${namesEntities} entities; planted architectures and companies in the top 5: ${namesQuality}/${planted.length}`);
+  gc();
+
+  // Cold index: bundled knowledge, then every note (texts re-read on demand, as in the server).
   const t0 = now();
-  const kb = new KnowledgeBase();
+  const kb = new KnowledgeBase({ readNote: (uri) => textByUri.get(uri) });
   loadBundledKnowledge(kb, knowledgeDir());
   const tGlossary = now() - t0;
   for (const note of notes) kb.setNote(uriOf(ROOT, note), note.text);
@@ -202,6 +215,7 @@ async function workerOurs(size: number) {
   return {
     size, notes: notes.length, bytes, entities, glossaryEntries: kb.entryCount,
     glossaryLoadMs: tGlossary, coldIndexMs: coldMs,
+    namesIndexMs, namesEntities, namesQuality: { hits: namesQuality, total: planted.length },
     memoryBefore: before, memoryAfter: after,
     reindex: stats(editSamples), reindexLargeMs: largeEditMs, largeNoteBytes: large ? Buffer.byteLength(large.text) : undefined,
     search: stats(searchSamples), searchPerQueryP50: perQueryP50, searchResultCounts: resultCounts,
@@ -540,8 +554,8 @@ function evaluate(r: any): Target[] {
   const fuse100 = r.fuse['100000'];
   const md100 = r.markdownService['100000'];
   if (lsp && !lsp.error) {
-    t.push({ target: '10k: names searchable ≤ 1.5 s after start (LSP, start → indexed)', measured: `${fms(lsp.startToIndexedMs / 1000)} s (server's own count ${fms(lsp.serverIndexMs / 1000)} s; names and bodies are indexed together)`, met: lsp.startToIndexedMs <= 1500 });
-    t.push({ target: '10k: full body searchable ≤ 6 s after start', measured: `${fms(lsp.startToIndexedMs / 1000)} s`, met: lsp.startToIndexedMs <= 6000 });
+    t.push({ target: '10k: names searchable ≤ 1.5 s after start (LSP: server spawned → `indexChanged` phase `names`)', measured: `${fms(lsp.startToNamesMs / 1000)} s; ${lsp.namesQuality.hits}/${lsp.namesQuality.total} planted architectures in the top 5 of workspace/symbol right then`, met: lsp.startToNamesMs <= 1500 });
+    t.push({ target: '10k: full body searchable ≤ 6 s after start (phase `full`)', measured: `${fms(lsp.startToIndexedMs / 1000)} s (server's own count from the start of indexing ${fms(lsp.serverIndexMs / 1000)} s)`, met: lsp.startToIndexedMs <= 6000 });
   }
   if (ours10) {
     t.push({ target: '10k: one-note re-index ≤ 20 ms (p50)', measured: `${fms(ours10.reindex.p50)} ms (p95 ${fms(ours10.reindex.p95)} ms)`, met: ours10.reindex.p50 <= 20 });
@@ -562,7 +576,8 @@ function evaluate(r: any): Target[] {
     t.push({ target: '100k: top-5 quality ≥ straightforward Fuse', measured: `${ours100.quality.hits}/${ours100.quality.total} vs ${fuse100.quality.hits}/${fuse100.quality.total}`, met: ours100.quality.hits >= fuse100.quality.hits });
   }
   if (ours100 && md100 && !md100.error) {
-    t.push({ target: '100k: indexes faster than the markdown language service', measured: `${fms(ours100.coldIndexMs / 1000)} s vs ${fms(md100.indexMs / 1000)} s`, met: ours100.coldIndexMs < md100.indexMs });
+    // The markdown service indexes headings: our names pass is the like-for-like figure; the full index (stages, mentions, bodies) is shown too.
+    t.push({ target: '100k: indexes faster than the markdown language service (both: headings)', measured: `names pass ${fms(ours100.namesIndexMs / 1000)} s vs ${fms(md100.indexMs / 1000)} s; our full index (bodies, stages, mentions) ${fms(ours100.coldIndexMs / 1000)} s`, met: ours100.namesIndexMs < md100.indexMs });
     t.push({ target: '100k: symbol search faster than the markdown language service', measured: `p50 ${fms(ours100.search.p50)} vs ${fms(md100.search.p50)} ms, p95 ${fms(ours100.search.p95)} vs ${fms(md100.search.p95)} ms`, met: ours100.search.p50 < md100.search.p50 && ours100.search.p95 < md100.search.p95 });
   }
   if (r.terms && !r.terms.error) {
@@ -599,16 +614,17 @@ function report(r: any): string {
   const oursRows = sizes.map((s) => {
     const o = r.ours[s];
     if (o.error) return [label(s), o.error];
-    return [label(s), o.entities, f(o.bytes / 1e6), fms(o.coldIndexMs), fms(o.reindex.p50), fms(o.reindexLargeMs), fms(o.search.p50), fms(o.search.p95), fms(o.search.max),
+    return [label(s), o.entities, f(o.bytes / 1e6), fms(o.namesIndexMs), fms(o.coldIndexMs), fms(o.reindex.p50), fms(o.reindexLargeMs), fms(o.search.p50), fms(o.search.p95), fms(o.search.max),
       fms(o.hover.all.p50), fms(o.hover.all.p99), fms(o.hover.hits.p50), fms(o.hover.hits.p99), fms(o.hoverPopular.p50), f(o.memoryAfter.heapUsedMB, 0), f(o.memoryAfter.rssMB, 0), `${o.quality.hits}/${o.quality.total}`];
   });
   out.push(table('Our knowledge base, in process (ms unless noted; hover = termAt + renderTermHover (the server hover path) on a TypeScript file)',
-    ['notes', 'entities', 'MB', 'cold index', 'reindex p50', 'reindex 200KB', 'search p50', 'search p95', 'search max', 'hover p50', 'hover p99', 'on name p50', 'on name p99', `hover ${r.ours[sizes[0]]?.hoverPopular?.tech ?? 'top'}`, 'heap MB', 'RSS MB', 'top-5'], oursRows));
+    ['notes', 'entities', 'MB', 'names pass', 'cold index', 'reindex p50', 'reindex 200KB', 'search p50', 'search p95', 'search max', 'hover p50', 'hover p99', 'on name p50', 'on name p99', `hover ${r.ours[sizes[0]]?.hoverPopular?.tech ?? 'top'}`, 'heap MB', 'RSS MB', 'top-5'], oursRows));
 
   if (r.lsp) {
     const l = r.lsp;
     out.push(l.error ? `\nLSP (${label(l.size)}): ${l.error}` : table(`Built server over LSP (${label(l.size)} notes on disk, dist/server.js)`, ['measure', 'value'], [
-      ['start → indexed (ms)', fms(l.startToIndexedMs)], ["server's own indexing log (ms)", fms(l.serverIndexMs)],
+      ['start → names searchable (ms)', fms(l.startToNamesMs)], [`planted architectures in the top 5 at that moment`, `${l.namesQuality.hits}/${l.namesQuality.total}`],
+      ['start → fully indexed (ms)', fms(l.startToIndexedMs)], ["server's own indexing log (ms)", fms(l.serverIndexMs)],
       ['server RSS after index (MB)', f(l.memoryAfterIndex.rssMB, 0)], ['server peak RSS (MB)', f(l.memoryAfterIndex.peakRssMB, 0)],
       [`hover p50 / p99 (ms), ${l.hover.all.n} requests`, `${fms(l.hover.all.p50)} / ${fms(l.hover.all.p99)}`],
       [`hover on a name p50 / p99 (ms), ${f(l.hover.hitRate * 100, 0)} % of requests`, `${fms(l.hover.hits.p50)} / ${fms(l.hover.hits.p99)}`],
@@ -621,6 +637,7 @@ function report(r: any): string {
     const o = r.ours[s];
     const fz = r.fuse[s];
     const md = r.markdownService[s];
+    if (o && !o.error) cmpRows.push([label(s), 'Data Notes names pass (headings)', o.namesEntities, fms(o.namesIndexMs), '', '', `${o.namesQuality.hits}/${o.namesQuality.total} planted`]);
     if (o && !o.error) cmpRows.push([label(s), 'Data Notes (n-gram + Fuse on candidates)', o.entities, fms(o.coldIndexMs), fms(o.search.p50), fms(o.search.p95), `${o.quality.hits}/${o.quality.total}`]);
     if (fz) cmpRows.push([label(s), 'new Fuse(entries, {keys: [title, body]})', fz.entries ?? '–', fz.error ? fz.error : fms(fz.buildMs), fms(fz.search?.p50), fms(fz.search?.p95), fz.quality ? `${fz.quality.hits}/${fz.quality.total}` : '–']);
     if (md) cmpRows.push([label(s), 'vscode-markdown-languageservice symbols', md.symbols ?? '–', md.error ? md.error : fms(md.indexMs), fms(md.search?.p50), fms(md.search?.p95), md.quality ? `${md.quality.hits}/${md.quality.total} (unranked)` : '–']);
