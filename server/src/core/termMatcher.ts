@@ -55,6 +55,8 @@ interface Pieces {
   length: number;
   /** Squashed text, with `\0` at hard breaks; built lazily for context checks. */
   squashed?: string;
+  /** Whether each ambiguous term's context words are in this text (or its context). */
+  inContext?: Map<TermDefinition, boolean>;
 }
 
 const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'git-commit']);
@@ -85,6 +87,15 @@ function classify(code: number): CharClass {
   return CharClass.Other;
 }
 
+/** Classes by UTF-16 code, filled on first sight (255: not yet): cutting reads one per character. */
+const CLASS_BY_CODE = new Uint8Array(65536).fill(255);
+
+function classOf(code: number): CharClass {
+  let cls = CLASS_BY_CODE[code];
+  if (cls === 255) cls = CLASS_BY_CODE[code] = classify(code);
+  return cls as CharClass;
+}
+
 const HARD_BREAK = 0;
 
 /** Buffers reused by every cut (pieces never outlive the call that made them); grown as needed. */
@@ -108,7 +119,7 @@ function cut(line: string, from = 0, to = line.length): Pieces {
   let pendingBreak = false;
   for (let i = from; i < to; i++) {
     const code = line.charCodeAt(i);
-    const cls = classify(code);
+    const cls = classOf(code);
     if (cls === CharClass.Other || cls === CharClass.Soft) {
       if (cls === CharClass.Other) pendingBreak = true;
       prev = cls;
@@ -125,7 +136,7 @@ function cut(line: string, from = 0, to = line.length): Pieces {
     let start = !(letter && prevLetter) && prev !== cls;
     if (cls === CharClass.Upper && prev === CharClass.Lower) start = true; // camelCase
     // An upper-case letter followed by a lower-case one ends an acronym run: DBStreams → DB | Streams.
-    if (cls === CharClass.Upper && prev === CharClass.Upper && i + 1 < to && classify(line.charCodeAt(i + 1)) === CharClass.Lower) start = true;
+    if (cls === CharClass.Upper && prev === CharClass.Upper && i + 1 < to && classOf(line.charCodeAt(i + 1)) === CharClass.Lower) start = true;
     codes[n] = cls === CharClass.Upper ? code + 32 : cls === CharClass.Lower && code > 127 ? line[i].toLowerCase().charCodeAt(0) : code;
     offsets[n] = i;
     starts[n++] = start ? 1 : 0;
@@ -136,8 +147,11 @@ function cut(line: string, from = 0, to = line.length): Pieces {
 
 function squashedOf(pieces: Pieces): string {
   if (pieces.squashed === undefined) {
+    // In slices: one character at a time was a tenth of all term recognition on long texts.
     let text = '';
-    for (let i = 0; i < pieces.length; i++) text += String.fromCharCode(pieces.codes[i]);
+    for (let i = 0; i < pieces.length; i += 8192) {
+      text += String.fromCharCode.apply(null, pieces.codes.subarray(i, Math.min(pieces.length, i + 8192)) as unknown as number[]);
+    }
     pieces.squashed = text;
   }
   return pieces.squashed;
@@ -288,9 +302,15 @@ export class TermMatcher {
     if (/^[^\x00-\x7f]/.test(written)) return true; // a Korean name is never an English everyday word
     if (isHangulCode(line.charCodeAt(end))) return true;
     if (term.context.length > 0) {
-      const squashed = squashedOf(pieces);
-      const extra = options.context ? this.squashedContext(options.context) : '';
-      if (term.context.some((word) => squashed.includes(word) || (extra && extra.includes(word)))) return true;
+      // The same for every place of one text the term is found at: decided once per text.
+      let inContext = pieces.inContext?.get(term);
+      if (inContext === undefined) {
+        const squashed = squashedOf(pieces);
+        const extra = options.context ? this.squashedContext(options.context) : '';
+        inContext = term.context.some((word) => squashed.includes(word) || (extra !== '' && extra.includes(word)));
+        (pieces.inContext ??= new Map()).set(term, inContext);
+      }
+      if (inContext) return true;
     }
     if (term.command && /^[a-z]+$/.test(written)) {
       const before = line.slice(0, start);
