@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, CloseAction, ErrorAction } from 'vscode-languageclient/node';
-import { IndexChangedNotification } from '../../server/src/protocol';
+import { IndexChangedNotification, InitializationOptions } from '../../server/src/protocol';
 import { KnowledgeTreeProvider } from './knowledgeTree';
 import { registerCommands } from './commands';
 
@@ -26,6 +26,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'),
     },
     outputChannel: output,
+    // Per-workspace storage: large workspaces start warm from the index cache kept there.
+    initializationOptions: { cacheDir: context.storageUri?.fsPath } satisfies InitializationOptions,
     markdown: { isTrusted: { enabledCommands: ['dataNotes.showDetails', 'dataNotes.revealInTree'] }, supportHtml: false },
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),

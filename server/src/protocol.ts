@@ -82,6 +82,8 @@ export namespace IndexChangedNotification {
 export interface InitializationOptions {
   /** Index the bundled `knowledge/` folder (default true). */
   bundledKnowledge?: boolean;
+  /** A folder the server may keep a large workspace's index cache in (the extension's workspace storage); no cache without it. */
+  cacheDir?: string;
 }
 
 /** The command hover links use to open an entity in the Data Notes details view. */

@@ -25,7 +25,9 @@ import { IndexChangedNotification, IndexChangedParams, InitializationOptions } f
 import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
 import { ParseBatchResult, ParsePool } from './parsePool';
-import { StringPool, unpackNote } from './core/packedNote';
+import { packNote, StringPool, unpackNote } from './core/packedNote';
+import { buildFingerprint, CachedNote, glossaryFingerprint, IndexCache } from './indexCache';
+import { namesOf, NoteContribution } from './core/noteParser';
 import * as os from 'os';
 
 /** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
@@ -127,6 +129,18 @@ async function loadSettings(): Promise<void> {
 
 /** Indexes the workspace in chunks, yielding between them so requests are answered meanwhile. */
 let reindexRequested = false;
+/** Work left for after the index is announced (writing the index cache); done at shutdown at the latest. */
+let afterIndexing: (() => void) | undefined;
+let afterIndexingTimer: NodeJS.Timeout | undefined;
+
+function runAfterIndexing(): void {
+  clearTimeout(afterIndexingTimer);
+  const work = afterIndexing;
+  afterIndexing = undefined;
+  work?.();
+}
+
+connection.onShutdown(runAfterIndexing);
 
 async function indexWorkspace(): Promise<void> {
   if (workspaceRoots.length === 0) {
@@ -154,33 +168,65 @@ async function indexWorkspace(): Promise<void> {
       if (!wanted.has(uri)) { workspaceUris.delete(uri); kb.removeNote(uri); }
     }
     progress?.begin('Data Notes: indexing notes', 0, `0 / ${files.length}`, false);
-    const chunks: NoteFile[][] = [];
-    for (let i = 0; i < files.length; i += CHUNK_FILES) chunks.push(files.slice(i, i + CHUNK_FILES));
     const large = files.length >= POOL_MIN_FILES;
+    const cache = large && options.cacheDir ? new IndexCache(options.cacheDir) : undefined;
+    // Warm start: notes unchanged since the cache was written are read back instead of parsed.
+    const cached = cache ? readCache(cache, files) : NO_CACHE;
+    let rewriteCache = !cached.complete;
+    const toParse = files.filter((f) => !cached.done.has(pathToFileURL(f.path).toString()));
+    const chunks: NoteFile[][] = [];
+    for (let i = 0; i < toParse.length; i += CHUNK_FILES) chunks.push(toParse.slice(i, i + CHUNK_FILES));
+    let named = 0;
+    const step = (count: number, message: string) => {
+      progress?.report(Math.round((count / files.length) * 100), message);
+      notifyIndexChanged();
+      return new Promise((resolve) => setImmediate(resolve));
+    };
     if (large) {
       // Names first: every note's headings become searchable (a line scan, ~20× faster than a full
       // parse) before parsing starts. Alone on this thread: split with the parser thread, or run
       // while it parsed, the pass took longer (the two cores here do not double the throughput).
-      let named = 0;
+      for (let i = 0; i < cached.names.length; i += CHUNK_FILES) {
+        for (const names of cached.names.slice(i, i + CHUNK_FILES)) kb.setNamesOf(names);
+        named += Math.min(CHUNK_FILES, cached.names.length - i);
+        await step(0, `names ${named} / ${files.length}`);
+      }
       for (const chunk of chunks) {
         for (const file of chunk) indexNames(file);
         named += chunk.length;
-        progress?.report(0, `names ${named} / ${files.length}`);
-        await new Promise((resolve) => setImmediate(resolve));
+        await step(0, `names ${named} / ${files.length}`);
       }
       phase = 'names';
       connection.console.info(`Names of ${files.length} workspace notes searchable after ${Date.now() - started} ms; reading bodies.`);
       notifyIndexChanged(true);
+      // Let the message leave before the next long step (reading the cache's notes part blocks for a while).
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
     // Large workspaces are parsed on another core; this thread builds the graph and the search
     // index, and keeps answering requests between chunks.
-    const pool = large
+    const pool = large && chunks.length > 0
       ? ParsePool.create(Math.min(MAX_PARSER_THREADS, os.availableParallelism()), { ...kb.snapshot(), maxFileBytes: MAX_FILE_BYTES })
       : undefined;
-    if (pool) connection.console.info(`Parsing ${files.length} notes on ${pool.size} parser threads.`);
+    if (pool) connection.console.info(`Parsing ${toParse.length} notes on ${pool.size} parser threads.`);
     const parsed = pool ? chunks.map((chunk) => pool.parse(chunk.map((f) => ({ path: f.path, uri: pathToFileURL(f.path).toString() })))) : [];
     let done = 0;
     try {
+      // Cached notes first, while the parser thread works on the others.
+      const cachedNotes = cached.notes();
+      const lost = new Set(cached.names.map((n) => n.uri));
+      for (const note of cachedNotes) lost.delete(note.uri);
+      for (let i = 0; i < cachedNotes.length; i += CHUNK_FILES) {
+        for (const note of cachedNotes.slice(i, i + CHUNK_FILES)) {
+          if (documents.get(note.uri)) continue;
+          workspaceUris.add(note.uri);
+          publish(note.uri, kb.setParsedNote(note.uri, note, cached.generation));
+        }
+        done += Math.min(CHUNK_FILES, cachedNotes.length - i);
+        await step(done, `${done} / ${files.length}`);
+      }
+      // Names came back but the whole notes did not (a damaged notes part): parse them here.
+      for (const uri of lost) await indexFile(fileURLToPath(uri));
+      if (lost.size > 0) rewriteCache = true;
       for (let i = 0; i < chunks.length; i++) {
         const batch = await parsed[i]?.catch((error: Error) => {
           connection.console.warn(`Parser thread failed (${error.message}); indexing on the main thread.`);
@@ -189,13 +235,13 @@ async function indexWorkspace(): Promise<void> {
         if (batch) applyParsed(batch);
         else for (const file of chunks[i]) await indexFile(file.path, file.size);
         done += chunks[i].length;
-        progress?.report(Math.round((done / files.length) * 100), `${done} / ${files.length}`);
-        notifyIndexChanged();
-        await new Promise((resolve) => setImmediate(resolve));
+        await step(done, `${done} / ${files.length}`);
       }
     } finally {
       await pool?.dispose();
     }
+    // Written once the client has heard that indexing is done (it blocks this thread for a second at 10k notes).
+    if (cache && rewriteCache) afterIndexing = () => writeCache(cache, files);
     const memory = process.memoryUsage();
     connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, RSS ${mb(memory.rss)} MB).`);
   } catch (error) {
@@ -204,7 +250,8 @@ async function indexWorkspace(): Promise<void> {
     progress?.done();
     indexing = false;
     phase = 'full';
-    notifyIndexChanged();
+    notifyIndexChanged(true);
+    if (afterIndexing) afterIndexingTimer = setTimeout(runAfterIndexing, 50);
     if (reindexRequested) {
       reindexRequested = false;
       void indexWorkspace();
@@ -234,6 +281,101 @@ function readNote(uri: string): string | undefined {
     return fs.readFileSync(fileURLToPath(uri), 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+let build: string | undefined;
+
+interface CacheRead {
+  /** Names of the unchanged notes, from the small part of the cache. */
+  names: NoteContribution[];
+  /** The whole unchanged notes, from the large part, read after the names are searchable. */
+  notes: () => NoteContribution[];
+  /** Glossary generation the cached parses are valid for. */
+  generation: number;
+  /** Files the cache answers for: unchanged notes and workspace glossary entries. */
+  done: Set<string>;
+  /** Every file answered and nothing gone: the cache on disk stays as it is. */
+  complete: boolean;
+}
+
+const NO_CACHE: CacheRead = { names: [], notes: () => [], generation: -1, done: new Set(), complete: false };
+
+/**
+ * What the index cache still holds for `files`: its glossary entries whose files are unchanged
+ * are indexed first (notes were parsed with their names); then, if the glossary and companies
+ * are the ones the cache was written with, every unchanged note comes back, names first.
+ */
+function readCache(cache: IndexCache, files: NoteFile[]): CacheRead {
+  const started = Date.now();
+  const loaded = cache.load('names');
+  if ('problem' in loaded) {
+    connection.console.info(`Index cache: ${loaded.problem}.`);
+    return NO_CACHE;
+  }
+  const onDisk = new Map(files.map((f) => [pathToFileURL(f.path).toString(), f]));
+  const isUnchanged = (entry: CachedNote) => {
+    const file = onDisk.get(entry.uri);
+    return file !== undefined && file.size === entry.size && file.mtimeMs === entry.mtimeMs && !documents.get(entry.uri);
+  };
+  const unchanged = loaded.notes.filter(isUnchanged);
+  const done = new Set<string>();
+  for (const entry of unchanged) {
+    if ('glossary' in entry) {
+      workspaceUris.add(entry.uri);
+      publish(entry.uri, kb.setNote(entry.uri, entry.glossary));
+      done.add(entry.uri);
+    }
+  }
+  build ??= buildFingerprint(__filename);
+  const snapshot = kb.snapshot();
+  if (glossaryFingerprint(build, snapshot) !== loaded.fingerprint) {
+    connection.console.info('Index cache: written with other glossary entries, companies or another version of Data Notes; notes are parsed again.');
+    return { ...NO_CACHE, done, complete: false };
+  }
+  const names = unchanged.flatMap((entry) => ('note' in entry ? [unpackNote(entry.note, stringPool)] : []));
+  for (const note of names) done.add(note.uri);
+  connection.console.info(`Index cache: names of ${names.length} unchanged notes read back in ${Date.now() - started} ms.`);
+  const notes = () => {
+    const read = Date.now();
+    const whole = cache.load('notes');
+    if ('problem' in whole || whole.id !== loaded.id) {
+      connection.console.info(`Index cache: ${'problem' in whole ? whole.problem : 'notes part from another write'}; those notes are parsed again.`);
+      return [];
+    }
+    const wanted = new Set(names.map((n) => n.uri));
+    const result = whole.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [unpackNote(entry.note, stringPool)] : []));
+    connection.console.info(`Index cache: ${result.length} whole notes read back in ${Date.now() - read} ms.`);
+    return result;
+  };
+  return { names, notes, generation: snapshot.generation, done, complete: done.size === files.length && loaded.notes.length === files.length };
+}
+
+/** Writes every fully indexed workspace note (not those with unsaved editors) to the cache. Never throws. */
+function writeCache(cache: IndexCache, files: NoteFile[]): void {
+  const started = Date.now();
+  try {
+    build ??= buildFingerprint(__filename);
+    const snapshot = kb.snapshot();
+    const glossaryTexts = new Map(snapshot.glossary.map((g) => [g.uri, g.text]));
+    const names: CachedNote[] = [];
+    const notes: CachedNote[] = [];
+    for (const file of files) {
+      const uri = pathToFileURL(file.path).toString();
+      if (documents.get(uri)) continue;
+      const glossary = glossaryTexts.get(uri);
+      const note = kb.note(uri);
+      const stat = { uri, size: file.size, mtimeMs: file.mtimeMs };
+      if (glossary !== undefined) names.push({ ...stat, glossary });
+      else if (note && !kb.isNamesOnly(uri)) {
+        names.push({ ...stat, note: packNote(namesOf(note)) });
+        notes.push({ ...stat, note: packNote(note) });
+      }
+    }
+    const bytes = cache.save(glossaryFingerprint(build, snapshot), { names, notes });
+    connection.console.info(`Index cache: ${notes.length} notes written (${mb(bytes)} MB) in ${Date.now() - started} ms.`);
+  } catch (error) {
+    connection.console.warn(`Index cache not written: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

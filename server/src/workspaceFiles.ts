@@ -6,6 +6,8 @@ import picomatch from 'picomatch';
 export interface NoteFile {
   path: string;
   size: number;
+  /** Last modification, so a cached parse can be trusted only while the file is unchanged. */
+  mtimeMs: number;
 }
 
 export async function findNoteFiles(root: string, include: string[], exclude: string[], limit = 200_000): Promise<NoteFile[]> {
@@ -36,7 +38,8 @@ export async function findNoteFiles(root: string, include: string[], exclude: st
         await walk(full);
       } else if (entry.isFile() && isIncluded(rel) && !isExcluded(rel)) {
         try {
-          found.push({ path: full, size: fs.statSync(full).size });
+          const stat = fs.statSync(full);
+          found.push({ path: full, size: stat.size, mtimeMs: stat.mtimeMs });
         } catch {
           // vanished between readdir and stat
         }

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
-import { NoteContribution, outlineNote, parseNote } from '../../server/src/core/noteParser';
+import { namesOf, NoteContribution, outlineNote, parseNote } from '../../server/src/core/noteParser';
 import { packNote, StringPool, unpackNote } from '../../server/src/core/packedNote';
 import { bundledKnowledgeBase, KNOWLEDGE_DIR } from './helpers';
 import { loadBundledKnowledge } from '../../server/src/bundledKnowledge';
@@ -38,6 +38,11 @@ describe('names first', () => {
     assert.ok(full.headings.length >= 20, `${full.headings.length} headings`);
     assert.deepStrictEqual(names(outline), names(full));
     assert.strictEqual(outline.edges.filter((e) => e.kind !== 'has-architecture').length, 0, 'no stages or mentions yet');
+    // What a warm start shows first (the names kept in the index cache) is what the names pass shows.
+    const cachedNames = namesOf(full);
+    assert.deepStrictEqual(names(cachedNames), names(outline));
+    assert.deepStrictEqual(cachedNames.edges.map((e) => `${e.from}>${e.to}`), outline.edges.map((e) => `${e.from}>${e.to}`));
+    assert.ok(cachedNames.edges.every((e, i) => e !== full.edges.filter((f) => f.kind === 'has-architecture')[i]), 'copies, not the full note\'s edges');
   });
 
   it('skips code, strips inline markup and closing hashes, reads frontmatter, like markdown-it', () => {

@@ -7,7 +7,7 @@ import {
   DidOpenTextDocumentNotification, DidChangeWatchedFilesNotification, FileChangeType, LogMessageNotification, PublishDiagnosticsParams,
   PublishDiagnosticsNotification, ConfigurationRequest, LogMessageParams, WorkDoneProgressCreateRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
 } from 'vscode-languageserver-protocol/node';
-import { IndexChangedNotification, IndexChangedParams } from '../../server/src/protocol';
+import { IndexChangedNotification, IndexChangedParams, InitializationOptions } from '../../server/src/protocol';
 
 export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -23,7 +23,10 @@ export class LspClient {
   private constructor(readonly connection: ProtocolConnection, private readonly child: ChildProcess) {}
 
   /** Starts the built server on `workspace`; resolves once the index satisfies `ready` (by default: settled). */
-  static async start(workspace: string | undefined, settings: unknown = null, ready: (p: IndexChangedParams) => boolean = (p) => !p.indexing): Promise<LspClient> {
+  static async start(
+    workspace: string | undefined, settings: unknown = null, ready: (p: IndexChangedParams) => boolean = (p) => !p.indexing,
+    initializationOptions: InitializationOptions = {},
+  ): Promise<LspClient> {
     // DATA_NOTES_SERVER_NODE_ARGS (e.g. `--cpu-prof`) lets the benchmark profile the server process.
     const nodeArgs = process.env.DATA_NOTES_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -42,7 +45,7 @@ export class LspClient {
     connection.onRequest(WorkDoneProgressCreateRequest.method, () => null);
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null,
+      processId: process.pid, rootUri: null, initializationOptions,
       workspaceFolders: workspace ? [{ uri: pathToFileURL(workspace).toString(), name: 'notes' }] : null,
       capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
     });

@@ -267,3 +267,81 @@ describe('language server on a large workspace (parser threads)', function () {
     assert.ok(client.logs.some((l) => /Parsing 601 notes on [12] parser threads/.test(l)), 'parsed off the main thread');
   });
 });
+
+describe('language server index cache (warm starts)', function () {
+  this.timeout(90000);
+  let workspace: string;
+  let cacheDir: string;
+  const note = (i: number) => path.join(workspace, `team-${String(i).padStart(3, '0')}.md`);
+  const running: LspClient[] = [];
+  const start = async () => {
+    const client = await LspClient.start(workspace, null, undefined, { cacheDir });
+    running.push(client);
+    return client;
+  };
+  /** Names tree of the Team companies, to compare a warm start with a cold one. */
+  const teams = async (client: LspClient) => {
+    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    return tree.filter((n) => n.label.startsWith('Team')).map((t) => `${t.label}: ${t.children!.map((a) => `${a.label} [${a.children!.flatMap((s) => s.children!.map((x) => x.label)).join(', ')}]`).join('; ')}`);
+  };
+  /** Stops the server once it has written its cache. */
+  const stopAfterCache = async (client: LspClient) => {
+    const deadline = Date.now() + 30000;
+    while (!client.logs.some((l) => /Index cache: \d+ notes written/.test(l)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await client.stop();
+  };
+
+  before(() => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-cache-'));
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-cache-dir-'));
+    for (let i = 0; i < 450; i++) fs.writeFileSync(note(i), `# Team${i} Corp\n\n## 주문 파이프라인 ${i}\n- 수집 : Kafka 로 전송\n- 조회 : Pinot 으로 집계\n`);
+    fs.writeFileSync(path.join(workspace, 'zz-pinot.md'), '---\nname: Apache Pinot\naliases: [Pinot]\ncategory: query engine\n---\n실시간 OLAP 저장소.\n');
+  });
+
+  afterEach(async () => {
+    // Servers a failed assertion left running.
+    for (const client of running.splice(0)) if (client.alive) await client.stop();
+  });
+
+  after(() => {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('reads unchanged notes back on the next start, and parses only what changed', async () => {
+    const cold = await start();
+    const expected = await teams(cold);
+    assert.ok(cold.logs.some((l) => /Index cache: no index cache yet/.test(l)), cold.logs.join('\n'));
+    await stopAfterCache(cold);
+    assert.ok(cold.logs.some((l) => /Index cache: 450 notes written/.test(l)), cold.logs.join('\n'));
+
+    // One note changes while the editor is closed.
+    fs.writeFileSync(note(7), '# Team7 Corp\n\n## 정산 배치 7\n- 처리 : Airflow 로 정산\n');
+    const warm = await start();
+    assert.ok(warm.logs.some((l) => /Index cache: names of 449 unchanged notes read back/.test(l)), warm.logs.join('\n'));
+    assert.ok(warm.logs.some((l) => /Index cache: 449 whole notes read back/.test(l)), warm.logs.join('\n'));
+    assert.ok(warm.logs.some((l) => /Parsing 1 notes on/.test(l)), 'only the changed note is parsed again');
+    const now = await teams(warm);
+    assert.deepStrictEqual(now.filter((t) => !t.startsWith('Team7 ')), expected.filter((t) => !t.startsWith('Team7 ')));
+    assert.strictEqual(now.find((t) => t.startsWith('Team7 ')), 'Team7 Corp: 정산 배치 7 [Airflow]');
+    const found = await warm.connection.sendRequest(SearchRequest.type, { query: '주문 파이프라인 123' });
+    assert.strictEqual(found[0].title, '주문 파이프라인 123');
+    await stopAfterCache(warm);
+  });
+
+  it('parses everything again when the glossary changed, and survives a damaged cache', async () => {
+    fs.writeFileSync(path.join(workspace, 'zz-pinot.md'), '---\nname: Apache Pinot\naliases: [Pinot, 피노]\ncategory: query engine\n---\n실시간 OLAP 저장소.\n');
+    const changed = await start();
+    assert.ok(changed.logs.some((l) => /written with other glossary entries/.test(l)), changed.logs.join('\n'));
+    assert.strictEqual((await teams(changed)).length, 450);
+    await stopAfterCache(changed);
+
+    for (const file of fs.readdirSync(cacheDir)) fs.writeFileSync(path.join(cacheDir, file), 'not a cache');
+    const damaged = await start();
+    assert.ok(damaged.logs.some((l) => /index cache unreadable, ignored/.test(l)), damaged.logs.join('\n'));
+    const tree = await teams(damaged);
+    assert.strictEqual(tree.length, 450);
+    assert.ok(tree.includes('Team42 Corp: 주문 파이프라인 42 [Kafka, Apache Pinot]'), tree.slice(40, 44).join('\n'));
+    await damaged.stop();
+  });
+});

@@ -363,6 +363,27 @@ export class KnowledgeBase {
     return this.searchIndex.search(query, options);
   }
 
+  /** A note as parsed (or only outlined, see `setNoteNames`), for the index cache. */
+  note(uri: string): NoteContribution | undefined {
+    return this.notes.get(uri);
+  }
+
+  /** True while a note is known by its names only (its full parse has not been indexed yet). */
+  isNamesOnly(uri: string): boolean {
+    return this.namesOnly.has(uri);
+  }
+
+  /**
+   * Indexes names found earlier (`namesOf` a parsed note, kept in the index cache): a warm
+   * start shows the headings of a cached workspace first, then indexes the cached notes whole.
+   */
+  setNamesOf(names: NoteContribution): void {
+    this.removeGlossaryFile(names.uri);
+    this.refreshMatcher();
+    this.indexNote(names.uri, '', names);
+    this.namesOnly.add(names.uri);
+  }
+
   headings(uri: string): Heading[] {
     this.refreshMatcher();
     return this.notes.get(uri)?.headings ?? [];

@@ -248,6 +248,20 @@ export function outlineNote(uri: string, fullText: string, context: ParseContext
   return result;
 }
 
+/**
+ * What the names pass would have made of a fully parsed note: its heading nodes without
+ * bodies, the links between them and its headings (no stages, mentions or links).
+ */
+export function namesOf(note: NoteContribution): NoteContribution {
+  return {
+    uri: note.uri, title: note.title, aliases: note.aliases, tags: note.tags,
+    nodes: note.nodes.filter((n) => n.kind !== 'stage').map(({ body: _body, sources: _sources, description: _description, ...names }) => ({ ...names, sources: [] })),
+    // Copies: the full note's own edges are set in the graph later, and must not be known to it already.
+    edges: note.edges.filter((e) => e.kind === 'has-architecture').map((e) => ({ ...e })),
+    headings: note.headings, wikiLinks: [], diagnostics: [],
+  };
+}
+
 /** Builds the heading tree and the blocks (list items, group lines, paragraphs) under each heading. */
 function collectSections(tokens: Token[], offset: number, root: Section, lines: string[], result: NoteContribution): void {
   let current = root;
