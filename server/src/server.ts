@@ -163,7 +163,7 @@ async function indexWorkspace(): Promise<void> {
   try {
     const files = (await Promise.all(workspaceRoots.map((root) => findNoteFiles(root, settings.include, settings.exclude)))).flat();
     connection.console.info(`Found ${files.length} workspace notes in ${Date.now() - started} ms (${Math.round(process.uptime() * 1000)} ms after the server started).`);
-    const wanted = new Set(files.map((f) => pathToFileURL(f.path).toString()));
+    const wanted = new Set(files.map((f) => f.uri));
     for (const uri of [...workspaceUris]) {
       if (!wanted.has(uri)) { workspaceUris.delete(uri); kb.removeNote(uri); }
     }
@@ -173,7 +173,7 @@ async function indexWorkspace(): Promise<void> {
     // Warm start: notes unchanged since the cache was written are read back instead of parsed.
     const cached = cache ? readCache(cache, files) : NO_CACHE;
     let rewriteCache = !cached.complete;
-    const toParse = files.filter((f) => !cached.done.has(pathToFileURL(f.path).toString()));
+    const toParse = files.filter((f) => !cached.done.has(f.uri));
     const chunks: NoteFile[][] = [];
     for (let i = 0; i < toParse.length; i += CHUNK_FILES) chunks.push(toParse.slice(i, i + CHUNK_FILES));
     let named = 0;
@@ -208,7 +208,7 @@ async function indexWorkspace(): Promise<void> {
       ? ParsePool.create(Math.min(MAX_PARSER_THREADS, os.availableParallelism()), { ...kb.snapshot(), maxFileBytes: MAX_FILE_BYTES })
       : undefined;
     if (pool) connection.console.info(`Parsing ${toParse.length} notes on ${pool.size} parser threads.`);
-    const parsed = pool ? chunks.map((chunk) => pool.parse(chunk.map((f) => ({ path: f.path, uri: pathToFileURL(f.path).toString() })))) : [];
+    const parsed = pool ? chunks.map((chunk) => pool.parse(chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
     let done = 0;
     try {
       // Cached notes first, while the parser thread works on the others.
@@ -313,7 +313,7 @@ function readCache(cache: IndexCache, files: NoteFile[]): CacheRead {
     connection.console.info(`Index cache: ${loaded.problem}.`);
     return NO_CACHE;
   }
-  const onDisk = new Map(files.map((f) => [pathToFileURL(f.path).toString(), f]));
+  const onDisk = new Map(files.map((f) => [f.uri, f]));
   const isUnchanged = (entry: CachedNote) => {
     const file = onDisk.get(entry.uri);
     return file !== undefined && file.size === entry.size && file.mtimeMs === entry.mtimeMs && !documents.get(entry.uri);
@@ -361,7 +361,7 @@ function writeCache(cache: IndexCache, files: NoteFile[]): void {
     const names: CachedNote[] = [];
     const notes: CachedNote[] = [];
     for (const file of files) {
-      const uri = pathToFileURL(file.path).toString();
+      const uri = file.uri;
       if (documents.get(uri)) continue;
       const glossary = glossaryTexts.get(uri);
       const note = kb.note(uri);
@@ -381,7 +381,7 @@ function writeCache(cache: IndexCache, files: NoteFile[]): void {
 
 /** The names pass of one note (see `KnowledgeBase.setNoteNames`); problems wait for the full pass, which reports them. */
 function indexNames(file: NoteFile): void {
-  const uri = pathToFileURL(file.path).toString();
+  const { uri } = file;
   if (documents.get(uri) || file.size > MAX_FILE_BYTES) return;
   try {
     kb.setNoteNames(uri, fs.readFileSync(file.path, 'utf8'));

@@ -2,9 +2,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
+import { pathToFileURL } from 'url';
 
 export interface NoteFile {
   path: string;
+  /** `file:` URI of `path`, made once: the index asks for it several times per note. */
+  uri: string;
   size: number;
   /** Last modification, so a cached parse can be trusted only while the file is unchanged. */
   mtimeMs: number;
@@ -39,7 +42,7 @@ export async function findNoteFiles(root: string, include: string[], exclude: st
       } else if (entry.isFile() && isIncluded(rel) && !isExcluded(rel)) {
         try {
           const stat = fs.statSync(full);
-          found.push({ path: full, size: stat.size, mtimeMs: stat.mtimeMs });
+          found.push({ path: full, uri: pathToFileURL(full).toString(), size: stat.size, mtimeMs: stat.mtimeMs });
         } catch {
           // vanished between readdir and stat
         }
