@@ -26,7 +26,7 @@ import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
 import { ParseBatchResult, ParsePool } from './parsePool';
 import { packNote, StringPool, unpackNote } from './core/packedNote';
-import { buildFingerprint, CachedNote, glossaryFingerprint, IndexCache } from './indexCache';
+import { buildFingerprint, CachedNote, CachePart, glossaryFingerprint, IndexCache } from './indexCache';
 import { namesOf, NoteContribution } from './core/noteParser';
 import * as os from 'os';
 
@@ -140,7 +140,10 @@ function runAfterIndexing(): void {
   work?.();
 }
 
-connection.onShutdown(runAfterIndexing);
+connection.onShutdown(() => {
+  runAfterIndexing();
+  finishCacheWrite();
+});
 
 async function indexWorkspace(): Promise<void> {
   if (workspaceRoots.length === 0) {
@@ -153,6 +156,7 @@ async function indexWorkspace(): Promise<void> {
   }
   indexing = true;
   phase = 'reading';
+  cacheWrite = undefined; // a new pass writes its own
   const started = Date.now();
   let progress: WorkDoneProgressReporter | undefined;
   try {
@@ -187,7 +191,7 @@ async function indexWorkspace(): Promise<void> {
       // parse) before parsing starts. Alone on this thread: split with the parser thread, or run
       // while it parsed, the pass took longer (the two cores here do not double the throughput).
       for (let i = 0; i < cached.names.length; i += CHUNK_FILES) {
-        for (const names of cached.names.slice(i, i + CHUNK_FILES)) kb.setNamesOf(names);
+        for (const names of cached.names.slice(i, i + CHUNK_FILES)) if (!kb.note(names.uri) || kb.isNamesOnly(names.uri)) kb.setNamesOf(names);
         named += Math.min(CHUNK_FILES, cached.names.length - i);
         await step(0, `names ${named} / ${files.length}`);
       }
@@ -241,7 +245,7 @@ async function indexWorkspace(): Promise<void> {
       await pool?.dispose();
     }
     // Written once the client has heard that indexing is done (it blocks this thread for a second at 10k notes).
-    if (cache && rewriteCache) afterIndexing = () => writeCache(cache, files);
+    if (cache && rewriteCache) afterIndexing = () => startCacheWrite(cache, files);
     const memory = process.memoryUsage();
     connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, RSS ${mb(memory.rss)} MB).`);
   } catch (error) {
@@ -351,29 +355,64 @@ function readCache(cache: IndexCache, files: NoteFile[]): CacheRead {
   return { names, notes, generation: snapshot.generation, done, complete: done.size === files.length && loaded.notes.length === files.length };
 }
 
-/** Writes every fully indexed workspace note (not those with unsaved editors) to the cache. Never throws. */
-function writeCache(cache: IndexCache, files: NoteFile[]): void {
-  const started = Date.now();
+/**
+ * Writing the index cache: packing every note takes a while (seconds at 100k notes), so it is
+ * done a chunk at a time between requests; a shutdown finishes it at once.
+ */
+let cacheWrite: { cache: IndexCache; steps: Generator<void, Record<CachePart, CachedNote[]>>; started: number } | undefined;
+
+function startCacheWrite(cache: IndexCache, files: NoteFile[]): void {
+  const write = { cache, steps: packForCache(files), started: Date.now() };
+  cacheWrite = write;
+  const step = () => {
+    if (cacheWrite !== write) return; // finished at shutdown, or dropped by a new index pass
+    const next = write.steps.next();
+    if (next.done) {
+      cacheWrite = undefined;
+      saveCache(write, next.value);
+    } else setImmediate(step);
+  };
+  setImmediate(step);
+}
+
+/** Packs every fully indexed workspace note (not those with unsaved editors), yielding every few hundred. */
+function* packForCache(files: NoteFile[]): Generator<void, Record<CachePart, CachedNote[]>> {
+  const glossaryTexts = new Map(kb.snapshot().glossary.map((g) => [g.uri, g.text]));
+  const names: CachedNote[] = [];
+  const notes: CachedNote[] = [];
+  for (const [i, file] of files.entries()) {
+    if (i % 500 === 499) yield;
+    const { uri } = file;
+    if (documents.get(uri)) continue;
+    const glossary = glossaryTexts.get(uri);
+    const note = kb.note(uri);
+    const stat = { uri, size: file.size, mtimeMs: file.mtimeMs };
+    if (glossary !== undefined) names.push({ ...stat, glossary });
+    else if (note && !kb.isNamesOnly(uri)) {
+      names.push({ ...stat, note: packNote(namesOf(note)) });
+      notes.push({ ...stat, note: packNote(note) });
+    }
+  }
+  return { names, notes };
+}
+
+/** Packs whatever is left at once and writes the cache (at shutdown). */
+function finishCacheWrite(): void {
+  const write = cacheWrite;
+  cacheWrite = undefined;
+  if (!write) return;
+  let step = write.steps.next();
+  while (!step.done) step = write.steps.next();
+  saveCache(write, step.value);
+}
+
+/** Never throws: a cache that cannot be written only costs the next start its speed. */
+function saveCache(write: { cache: IndexCache; started: number }, parts: Record<CachePart, CachedNote[]>): void {
   try {
     build ??= buildFingerprint(__filename);
-    const snapshot = kb.snapshot();
-    const glossaryTexts = new Map(snapshot.glossary.map((g) => [g.uri, g.text]));
-    const names: CachedNote[] = [];
-    const notes: CachedNote[] = [];
-    for (const file of files) {
-      const uri = file.uri;
-      if (documents.get(uri)) continue;
-      const glossary = glossaryTexts.get(uri);
-      const note = kb.note(uri);
-      const stat = { uri, size: file.size, mtimeMs: file.mtimeMs };
-      if (glossary !== undefined) names.push({ ...stat, glossary });
-      else if (note && !kb.isNamesOnly(uri)) {
-        names.push({ ...stat, note: packNote(namesOf(note)) });
-        notes.push({ ...stat, note: packNote(note) });
-      }
-    }
-    const bytes = cache.save(glossaryFingerprint(build, snapshot), { names, notes });
-    connection.console.info(`Index cache: ${notes.length} notes written (${mb(bytes)} MB) in ${Date.now() - started} ms.`);
+    // The glossary cannot have changed meanwhile unnoticed: a change re-reads the notes, and a new index pass drops this write.
+    const bytes = write.cache.save(glossaryFingerprint(build, kb.snapshot()), parts);
+    connection.console.info(`Index cache: ${parts.notes.length} notes written (${mb(bytes)} MB) in ${Date.now() - write.started} ms.`);
   } catch (error) {
     connection.console.warn(`Index cache not written: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -382,7 +421,8 @@ function writeCache(cache: IndexCache, files: NoteFile[]): void {
 /** The names pass of one note (see `KnowledgeBase.setNoteNames`); problems wait for the full pass, which reports them. */
 function indexNames(file: NoteFile): void {
   const { uri } = file;
-  if (documents.get(uri) || file.size > MAX_FILE_BYTES) return;
+  // Open in an editor, too large, or already indexed in full (a second pass after a settings change).
+  if (documents.get(uri) || file.size > MAX_FILE_BYTES || (kb.note(uri) && !kb.isNamesOnly(uri))) return;
   try {
     kb.setNoteNames(uri, fs.readFileSync(file.path, 'utf8'));
   } catch {
