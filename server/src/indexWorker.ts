@@ -16,9 +16,9 @@ const kb = new KnowledgeBase();
 for (const yaml of snapshot.companies) kb.loadCompanies(yaml);
 for (const entry of snapshot.glossary) kb.setGlossaryEntry(entry.uri, entry.text);
 
-function parseFile(file: { path: string; uri: string }): ParsedFile {
+function parseFile(file: ParseBatch['files'][number]): ParsedFile {
   try {
-    const size = fs.statSync(file.path).size;
+    const size = file.size ?? fs.statSync(file.path).size;
     if (size > snapshot.maxFileBytes) return { uri: file.uri, error: `skipped, ${(size / 1e6).toFixed(0)} MB is too large for a note.` };
     const text = fs.readFileSync(file.path, 'utf8');
     const { frontmatter } = splitFrontmatter(text.slice(0, 20000));

@@ -13,7 +13,8 @@ export interface ParserSnapshot {
 
 export interface ParseBatch {
   id: number;
-  files: { path: string; uri: string }[];
+  /** `size` as found when the workspace was listed, so the thread need not ask the disk again. */
+  files: { path: string; uri: string; size?: number }[];
 }
 
 export type ParsedFile =
@@ -60,7 +61,7 @@ export class ParsePool {
   }
 
   /** Parses files on the next thread in turn; batches on one thread finish in the order they were asked for. */
-  parse(files: { path: string; uri: string }[]): Promise<ParseBatchResult> {
+  parse(files: ParseBatch['files']): Promise<ParseBatchResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

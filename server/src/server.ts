@@ -212,7 +212,7 @@ async function indexWorkspace(): Promise<void> {
       ? ParsePool.create(Math.min(MAX_PARSER_THREADS, os.availableParallelism()), { ...kb.snapshot(), maxFileBytes: MAX_FILE_BYTES })
       : undefined;
     if (pool) connection.console.info(`Parsing ${toParse.length} notes on ${pool.size} parser threads.`);
-    const parsed = pool ? chunks.map((chunk) => pool.parse(chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
+    const parsed = pool ? chunks.map((chunk) => pool.parse(chunk.map((f) => ({ path: f.path, uri: f.uri, size: f.size })))) : [];
     let done = 0;
     try {
       // Cached notes first, while the parser thread works on the others.

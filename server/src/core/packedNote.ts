@@ -45,19 +45,41 @@ export function packNote(note: NoteContribution): PackedNote {
     }
     return index;
   };
+  // Written field by field: a small array per edge (665k at 10k notes) was a third of the packing time.
   const nodeFields = new Int32Array(note.nodes.length * NODE_FIELDS);
   const nodeLines = new Int32Array(note.nodes.length * 2);
-  note.nodes.forEach((node, i) => {
-    nodeFields.set([ref(node.id), ref(node.kind), ref(node.title), ref(node.container), ref(node.description), ref(node.body)], i * NODE_FIELDS);
-    nodeLines.set(node.location ? [node.location.startLine, node.location.endLine] : [-1, -1], i * 2);
-  });
+  for (let i = 0, f = 0; i < note.nodes.length; i++, f += NODE_FIELDS) {
+    const node = note.nodes[i];
+    nodeFields[f] = ref(node.id);
+    nodeFields[f + 1] = ref(node.kind);
+    nodeFields[f + 2] = ref(node.title);
+    nodeFields[f + 3] = ref(node.container);
+    nodeFields[f + 4] = ref(node.description);
+    nodeFields[f + 5] = ref(node.body);
+    nodeLines[i * 2] = node.location ? node.location.startLine : -1;
+    nodeLines[i * 2 + 1] = node.location ? node.location.endLine : -1;
+  }
   const edges = new Int32Array(note.edges.length * EDGE_FIELDS);
-  note.edges.forEach((edge, i) => {
+  for (let i = 0, f = 0; i < note.edges.length; i++, f += EDGE_FIELDS) {
+    const edge = note.edges[i];
     const loc = edge.location;
-    edges.set([ref(edge.from), ref(edge.to), ref(edge.kind), ref(edge.label), ref(edge.scope), loc ? loc.startLine : -1, loc ? loc.endLine : -1], i * EDGE_FIELDS);
-  });
+    edges[f] = ref(edge.from);
+    edges[f + 1] = ref(edge.to);
+    edges[f + 2] = ref(edge.kind);
+    edges[f + 3] = ref(edge.label);
+    edges[f + 4] = ref(edge.scope);
+    edges[f + 5] = loc ? loc.startLine : -1;
+    edges[f + 6] = loc ? loc.endLine : -1;
+  }
   const headings = new Int32Array(note.headings.length * HEADING_FIELDS);
-  note.headings.forEach((h, i) => headings.set([ref(h.title), h.level, h.line, h.endLine, ref(h.nodeId)], i * HEADING_FIELDS));
+  for (let i = 0, f = 0; i < note.headings.length; i++, f += HEADING_FIELDS) {
+    const h = note.headings[i];
+    headings[f] = ref(h.title);
+    headings[f + 1] = h.level;
+    headings[f + 2] = h.line;
+    headings[f + 3] = h.endLine;
+    headings[f + 4] = ref(h.nodeId);
+  }
   return {
     uri: note.uri, title: note.title, aliases: note.aliases, tags: note.tags, strings, nodeFields, nodeLines,
     nodeSources: note.nodes.map((n) => n.sources),
