@@ -25,9 +25,8 @@ import { IndexChangedNotification, IndexChangedParams, InitializationOptions } f
 import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
 import { ParseBatchResult, ParsePool } from './parsePool';
-import { packNote, StringPool, unpackNote } from './core/packedNote';
-import { buildFingerprint, CachedNote, CachePart, glossaryFingerprint, IndexCache } from './indexCache';
-import { namesOf, NoteContribution } from './core/noteParser';
+import { StringPool, unpackNote } from './core/packedNote';
+import { buildFingerprint, CacheHost, CacheWriter, IndexCache, noCache, readCache } from './indexCache';
 import * as os from 'os';
 
 /** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
@@ -142,7 +141,7 @@ function runAfterIndexing(): void {
 
 connection.onShutdown(() => {
   runAfterIndexing();
-  finishCacheWrite();
+  cacheWriter.finish();
 });
 
 async function indexWorkspace(): Promise<void> {
@@ -156,7 +155,7 @@ async function indexWorkspace(): Promise<void> {
   }
   indexing = true;
   phase = 'reading';
-  cacheWrite = undefined; // a new pass writes its own
+  cacheWriter.cancel(); // a new pass writes its own
   const started = Date.now();
   let progress: WorkDoneProgressReporter | undefined;
   try {
@@ -175,7 +174,7 @@ async function indexWorkspace(): Promise<void> {
     const large = files.length >= POOL_MIN_FILES;
     const cache = large && options.cacheDir ? new IndexCache(options.cacheDir) : undefined;
     // Warm start: notes unchanged since the cache was written are read back instead of parsed.
-    const cached = cache ? readCache(cache, files) : NO_CACHE;
+    const cached = cache ? readCache(cache, files, cacheHost()) : noCache();
     let rewriteCache = !cached.complete;
     const toParse = files.filter((f) => !cached.done.has(f.uri));
     const chunks: NoteFile[][] = [];
@@ -245,7 +244,7 @@ async function indexWorkspace(): Promise<void> {
       await pool?.dispose();
     }
     // Written once the client has heard that indexing is done (it blocks this thread for a second at 10k notes).
-    if (cache && rewriteCache) afterIndexing = () => startCacheWrite(cache, files);
+    if (cache && rewriteCache) afterIndexing = () => cacheWriter.start(cache, files);
     const memory = process.memoryUsage();
     connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, RSS ${mb(memory.rss)} MB).`);
   } catch (error) {
@@ -288,135 +287,21 @@ function readNote(uri: string): string | undefined {
   }
 }
 
-let build: string | undefined;
-
-interface CacheRead {
-  /** Names of the unchanged notes, from the small part of the cache. */
-  names: NoteContribution[];
-  /** The whole unchanged notes, from the large part, read after the names are searchable. */
-  notes: () => NoteContribution[];
-  /** Glossary generation the cached parses are valid for. */
-  generation: number;
-  /** Files the cache answers for: unchanged notes and workspace glossary entries. */
-  done: Set<string>;
-  /** Every file answered and nothing gone: the cache on disk stays as it is. */
-  complete: boolean;
+/** What the index cache needs from the server; the build is fingerprinted when first needed. */
+let host: CacheHost | undefined;
+function cacheHost(): CacheHost {
+  return (host ??= {
+    kb, strings: stringPool, build: buildFingerprint(__filename),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    setGlossaryNote: (uri, text) => {
+      workspaceUris.add(uri);
+      publish(uri, kb.setNote(uri, text));
+    },
+    info: (message) => connection.console.info(message),
+    warn: (message) => connection.console.warn(message),
+  });
 }
-
-const NO_CACHE: CacheRead = { names: [], notes: () => [], generation: -1, done: new Set(), complete: false };
-
-/**
- * What the index cache still holds for `files`: its glossary entries whose files are unchanged
- * are indexed first (notes were parsed with their names); then, if the glossary and companies
- * are the ones the cache was written with, every unchanged note comes back, names first.
- */
-function readCache(cache: IndexCache, files: NoteFile[]): CacheRead {
-  const started = Date.now();
-  const loaded = cache.load('names');
-  if ('problem' in loaded) {
-    connection.console.info(`Index cache: ${loaded.problem}.`);
-    return NO_CACHE;
-  }
-  const onDisk = new Map(files.map((f) => [f.uri, f]));
-  const isUnchanged = (entry: CachedNote) => {
-    const file = onDisk.get(entry.uri);
-    return file !== undefined && file.size === entry.size && file.mtimeMs === entry.mtimeMs && !documents.get(entry.uri);
-  };
-  const unchanged = loaded.notes.filter(isUnchanged);
-  const done = new Set<string>();
-  for (const entry of unchanged) {
-    if ('glossary' in entry) {
-      workspaceUris.add(entry.uri);
-      publish(entry.uri, kb.setNote(entry.uri, entry.glossary));
-      done.add(entry.uri);
-    }
-  }
-  build ??= buildFingerprint(__filename);
-  const snapshot = kb.snapshot();
-  if (glossaryFingerprint(build, snapshot) !== loaded.fingerprint) {
-    connection.console.info('Index cache: written with other glossary entries, companies or another version of Data Notes; notes are parsed again.');
-    return { ...NO_CACHE, done, complete: false };
-  }
-  const names = unchanged.flatMap((entry) => ('note' in entry ? [unpackNote(entry.note, stringPool)] : []));
-  for (const note of names) done.add(note.uri);
-  connection.console.info(`Index cache: names of ${names.length} unchanged notes read back in ${Date.now() - started} ms.`);
-  const notes = () => {
-    const read = Date.now();
-    const whole = cache.load('notes');
-    if ('problem' in whole || whole.id !== loaded.id) {
-      connection.console.info(`Index cache: ${'problem' in whole ? whole.problem : 'notes part from another write'}; those notes are parsed again.`);
-      return [];
-    }
-    const wanted = new Set(names.map((n) => n.uri));
-    const result = whole.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [unpackNote(entry.note, stringPool)] : []));
-    connection.console.info(`Index cache: ${result.length} whole notes read back in ${Date.now() - read} ms.`);
-    return result;
-  };
-  return { names, notes, generation: snapshot.generation, done, complete: done.size === files.length && loaded.notes.length === files.length };
-}
-
-/**
- * Writing the index cache: packing every note takes a while (seconds at 100k notes), so it is
- * done a chunk at a time between requests; a shutdown finishes it at once.
- */
-let cacheWrite: { cache: IndexCache; steps: Generator<void, Record<CachePart, CachedNote[]>>; started: number } | undefined;
-
-function startCacheWrite(cache: IndexCache, files: NoteFile[]): void {
-  const write = { cache, steps: packForCache(files), started: Date.now() };
-  cacheWrite = write;
-  const step = () => {
-    if (cacheWrite !== write) return; // finished at shutdown, or dropped by a new index pass
-    const next = write.steps.next();
-    if (next.done) {
-      cacheWrite = undefined;
-      saveCache(write, next.value);
-    } else setImmediate(step);
-  };
-  setImmediate(step);
-}
-
-/** Packs every fully indexed workspace note (not those with unsaved editors), yielding every few hundred. */
-function* packForCache(files: NoteFile[]): Generator<void, Record<CachePart, CachedNote[]>> {
-  const glossaryTexts = new Map(kb.snapshot().glossary.map((g) => [g.uri, g.text]));
-  const names: CachedNote[] = [];
-  const notes: CachedNote[] = [];
-  for (const [i, file] of files.entries()) {
-    if (i % 500 === 499) yield;
-    const { uri } = file;
-    if (documents.get(uri)) continue;
-    const glossary = glossaryTexts.get(uri);
-    const note = kb.note(uri);
-    const stat = { uri, size: file.size, mtimeMs: file.mtimeMs };
-    if (glossary !== undefined) names.push({ ...stat, glossary });
-    else if (note && !kb.isNamesOnly(uri)) {
-      names.push({ ...stat, note: packNote(namesOf(note)) });
-      notes.push({ ...stat, note: packNote(note) });
-    }
-  }
-  return { names, notes };
-}
-
-/** Packs whatever is left at once and writes the cache (at shutdown). */
-function finishCacheWrite(): void {
-  const write = cacheWrite;
-  cacheWrite = undefined;
-  if (!write) return;
-  let step = write.steps.next();
-  while (!step.done) step = write.steps.next();
-  saveCache(write, step.value);
-}
-
-/** Never throws: a cache that cannot be written only costs the next start its speed. */
-function saveCache(write: { cache: IndexCache; started: number }, parts: Record<CachePart, CachedNote[]>): void {
-  try {
-    build ??= buildFingerprint(__filename);
-    // The glossary cannot have changed meanwhile unnoticed: a change re-reads the notes, and a new index pass drops this write.
-    const bytes = write.cache.save(glossaryFingerprint(build, kb.snapshot()), parts);
-    connection.console.info(`Index cache: ${parts.notes.length} notes written (${mb(bytes)} MB) in ${Date.now() - write.started} ms.`);
-  } catch (error) {
-    connection.console.warn(`Index cache not written: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
+const cacheWriter = new CacheWriter(cacheHost);
 
 /** The names pass of one note (see `KnowledgeBase.setNoteNames`); problems wait for the full pass, which reports them. */
 function indexNames(file: NoteFile): void {
