@@ -318,6 +318,23 @@ async function workerMarkdownService(size: number) {
 
 // ---------------------------------------------------------------- worker: the built server over LSP
 
+/** Hover latency (a request every 20 ms) from now until the server says the index is complete. */
+async function hoversUntilIndexed(client: LspClient) {
+  const uri = pathToFileURL(path.join(os.tmpdir(), 'data-notes-bench-hover', 'during.ts')).toString();
+  await client.open(uri, 'typescript', 'const stream = new KinesisClient({ region });\n');
+  let complete = false;
+  const settled = client.waitForIndex((p) => !p.indexing, 300_000).then(() => { complete = true; });
+  const samples: number[] = [];
+  while (!complete) {
+    const t = now();
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 22 } });
+    samples.push(now() - t);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await settled;
+  return stats(samples);
+}
+
 async function workerLsp(size: number) {
   // Imported here so the other workers do not load the LSP client.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -355,7 +372,10 @@ async function workerLsp(size: number) {
     }
     log(`lsp ${size}: names searchable after ${namesMs.toFixed(0)} ms (phase ${namesPhase}); planted architectures in the top 5: ${namesQuality.filter((q) => q.hit).length}/${planted.length}`);
     Object.assign(result, { startToNamesMs: namesMs, namesPhase, namesQuality: { hits: namesQuality.filter((q) => q.hit).length, total: planted.length, queries: namesQuality } });
-    await client.waitForIndex((p) => !p.indexing, 300_000);
+    // Requests during the rest of indexing: a hover every 20 ms until the index is complete.
+    const during = await hoversUntilIndexed(client);
+    result.hoverWhileIndexing = during;
+    log(`lsp ${size}: hovers while bodies were parsed: p50 ${fms(during.p50)} ms, p95 ${fms(during.p95)} ms, max ${fms(during.max)} ms`);
     const indexedMs = now() - started;
     const pid = (client as unknown as { child: { pid: number } }).child.pid;
     const serverLog = client.logs.find((l: string) => /Indexed \d+ workspace notes/.test(l));
@@ -422,13 +442,13 @@ async function workerLsp(size: number) {
       const res = ((await client.connection.sendRequest('workspace/symbol', { query: q.query })) ?? []) as { name: string }[];
       warmPlanted.push(res.slice(0, 5).some((r) => r.name === q.expected));
     }
-    await client.waitForIndex((p) => !p.indexing, 300_000);
+    const warmHovers = await hoversUntilIndexed(client);
     const warmIndexedMs = now() - warmStarted;
     const warmPid = (client as unknown as { child: { pid: number } }).child.pid;
     const warmStatus = fs.readFileSync(`/proc/${warmPid}/status`, 'utf8');
     const warmRss = Number(/VmRSS:\s+(\d+)/.exec(warmStatus)?.[1] ?? NaN) / 1024;
     result.warm = {
-      startToNamesMs: warmNamesMs, startToIndexedMs: warmIndexedMs, rssMB: warmRss, namesQuality: { hits: warmPlanted.filter(Boolean).length, total: planted.length },
+      startToNamesMs: warmNamesMs, startToIndexedMs: warmIndexedMs, rssMB: warmRss, hoverWhileIndexing: warmHovers, namesQuality: { hits: warmPlanted.filter(Boolean).length, total: planted.length },
       logs: client.logs.filter((l) => /Index cache|Names of|Indexed/.test(l)),
     };
     log(`lsp ${size}: warm start (index cache of ${(result.cacheBytes as number / 1e6).toFixed(0)} MB): names after ${warmNamesMs.toFixed(0)} ms, indexed after ${warmIndexedMs.toFixed(0)} ms, RSS ${warmRss.toFixed(0)} MB`);
@@ -655,10 +675,12 @@ function report(r: any): string {
     out.push(l.error ? `\nLSP (${label(l.size)}): ${l.error}` : table(`Built server over LSP (${label(l.size)} notes on disk, dist/server.js)`, ['measure', 'value'], [
       ['start → names searchable (ms)', fms(l.startToNamesMs)], [`planted architectures in the top 5 at that moment`, `${l.namesQuality.hits}/${l.namesQuality.total}`],
       ['start → fully indexed (ms)', fms(l.startToIndexedMs)], ["server's own indexing log (ms)", fms(l.serverIndexMs)],
+      [`hover while bodies are indexed, p50 / p95 / max (ms), ${l.hoverWhileIndexing.n} requests`, `${fms(l.hoverWhileIndexing.p50)} / ${fms(l.hoverWhileIndexing.p95)} / ${fms(l.hoverWhileIndexing.max)}`],
       ...(l.warm ? [
         [`warm start (index cache, ${f(l.cacheBytes / 1e6, 0)} MB): start → names searchable (ms)`, fms(l.warm.startToNamesMs)],
         ['warm start: start → fully indexed (ms)', fms(l.warm.startToIndexedMs)],
         ['warm start: server RSS after index (MB)', f(l.warm.rssMB, 0)],
+        ['warm start: hover while notes are read back, p50 / p95 / max (ms)', `${fms(l.warm.hoverWhileIndexing.p50)} / ${fms(l.warm.hoverWhileIndexing.p95)} / ${fms(l.warm.hoverWhileIndexing.max)}`],
       ] : []),
       ['server RSS after index (MB)', f(l.memoryAfterIndex.rssMB, 0)], ['server peak RSS (MB)', f(l.memoryAfterIndex.peakRssMB, 0)],
       [`hover p50 / p99 (ms), ${l.hover.all.n} requests`, `${fms(l.hover.all.p50)} / ${fms(l.hover.all.p99)}`],

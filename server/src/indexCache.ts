@@ -20,17 +20,23 @@ export type CachedNote =
 
 interface CacheFile {
   format: number;
-  /** Written with the other part: the two files belong together only with the same id. */
+  /** One write: the names file and its shards belong together only with the same id. */
   id: string;
   /** Server build + glossary + companies the notes were parsed with. */
   fingerprint: string;
   notes: CachedNote[];
+  /** In the names file: how many shards of whole notes go with it. */
+  shards?: number;
 }
 
-const FORMAT = 2;
-/** Two parts: the names (small, read first: a warm start shows headings within a second) and the whole notes. */
-const PARTS = { names: 'index-cache-names.v8', notes: 'index-cache-notes.v8' } as const;
-export type CachePart = keyof typeof PARTS;
+const FORMAT = 3;
+/**
+ * The names (small, read first: a warm start shows headings within a second), then the whole
+ * notes in shards, each read or written between requests (one file of 72 MB blocked for 0.6 s).
+ */
+const NAMES_FILE = 'index-cache-names.v8';
+const shardFile = (index: number) => `index-cache-notes-${index}.v8`;
+const NOTES_PER_SHARD = 1000;
 
 /** Identifies the names notes are parsed with: the companies and every glossary source, and the parser (this build). */
 export function glossaryFingerprint(build: string, snapshot: { companies: string[]; glossary: { uri: string; text: string }[] }): string {
@@ -52,11 +58,24 @@ export function buildFingerprint(bundleFile: string): string {
 export class IndexCache {
   constructor(private readonly dir: string) {}
 
-  /** One part of the cache, or why there is none (missing, unreadable, other format). Never throws. */
-  load(part: CachePart): { id: string; fingerprint: string; notes: CachedNote[] } | { problem: string } {
+  /** The names file, or why there is none (missing, unreadable, other format). Never throws. */
+  loadNames(): { id: string; fingerprint: string; notes: CachedNote[]; shards: number } | { problem: string } {
+    const data = this.read(NAMES_FILE);
+    if ('problem' in data) return data;
+    return { id: data.id, fingerprint: data.fingerprint, notes: data.notes, shards: data.shards ?? 0 };
+  }
+
+  /** One shard of whole notes, if it belongs to the write `id`. Never throws. */
+  loadShard(index: number, id: string): { notes: CachedNote[] } | { problem: string } {
+    const data = this.read(shardFile(index));
+    if ('problem' in data) return data;
+    return data.id === id ? { notes: data.notes } : { problem: 'a shard of notes from another write' };
+  }
+
+  private read(name: string): CacheFile | { problem: string } {
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(path.join(this.dir, PARTS[part]));
+      bytes = fs.readFileSync(path.join(this.dir, name));
     } catch {
       return { problem: 'no index cache yet' };
     }
@@ -65,29 +84,37 @@ export class IndexCache {
       if (!data || data.format !== FORMAT || typeof data.fingerprint !== 'string' || typeof data.id !== 'string' || !Array.isArray(data.notes)) {
         return { problem: 'index cache of another format, ignored' };
       }
-      return { id: data.id, fingerprint: data.fingerprint, notes: data.notes };
+      return data;
     } catch (error) {
       return { problem: `index cache unreadable, ignored (${error instanceof Error ? error.message : String(error)})` };
     }
   }
 
   /**
-   * Replaces both parts. Each is written to a temporary file first and renamed, so a crash
-   * never leaves half a file; a names part without its notes part is told by the id.
+   * A new write: shards first, the names file last. Each file is written to a temporary name and
+   * renamed, so a crash never leaves half a file; shards without their names file are told by the id.
    */
-  save(fingerprint: string, parts: Record<CachePart, CachedNote[]>): number {
+  beginWrite(fingerprint: string): { addShard(notes: CachedNote[]): number; finish(names: CachedNote[]): number } {
     fs.mkdirSync(this.dir, { recursive: true });
     const id = crypto.randomUUID();
-    let total = 0;
-    for (const part of ['notes', 'names'] as const) {
-      const bytes = v8.serialize({ format: FORMAT, id, fingerprint, notes: parts[part] } satisfies CacheFile);
-      const file = path.join(this.dir, PARTS[part]);
+    let shards = 0;
+    const write = (name: string, data: CacheFile) => {
+      const bytes = v8.serialize(data);
+      const file = path.join(this.dir, name);
       const temporary = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(temporary, bytes);
       fs.renameSync(temporary, file);
-      total += bytes.length;
-    }
-    return total;
+      return bytes.length;
+    };
+    return {
+      addShard: (notes) => write(shardFile(shards++), { format: FORMAT, id, fingerprint, notes }),
+      finish: (names) => {
+        const bytes = write(NAMES_FILE, { format: FORMAT, id, fingerprint, notes: names, shards });
+        // Shards of an older, larger write are of no use any more.
+        for (let i = shards; fs.existsSync(path.join(this.dir, shardFile(i))); i++) fs.rmSync(path.join(this.dir, shardFile(i)), { force: true });
+        return bytes;
+      },
+    };
   }
 }
 
@@ -109,8 +136,8 @@ export interface CacheHost {
 export interface CacheRead {
   /** Names of the unchanged notes, from the small part of the cache. */
   names: NoteContribution[];
-  /** The whole unchanged notes, from the large part, read after the names are searchable. */
-  notes: () => NoteContribution[];
+  /** The whole unchanged notes, a shard at a time, read after the names are searchable. */
+  notes: () => IterableIterator<NoteContribution[]>;
   /** Glossary generation the cached parses are valid for. */
   generation: number;
   /** Files the cache answers for: unchanged notes and workspace glossary entries. */
@@ -121,7 +148,7 @@ export interface CacheRead {
 
 /** Nothing from the cache: every note is parsed. */
 export function noCache(done = new Set<string>()): CacheRead {
-  return { names: [], notes: () => [], generation: -1, done, complete: false };
+  return { names: [], notes: () => [][Symbol.iterator](), generation: -1, done, complete: false };
 }
 
 /**
@@ -131,7 +158,7 @@ export function noCache(done = new Set<string>()): CacheRead {
  */
 export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost): CacheRead {
   const started = Date.now();
-  const loaded = cache.load('names');
+  const loaded = cache.loadNames();
   if ('problem' in loaded) {
     host.info(`Index cache: ${loaded.problem}.`);
     return noCache();
@@ -157,67 +184,87 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
   const names = unchanged.flatMap((entry) => ('note' in entry ? [unpackNote(entry.note, host.strings)] : []));
   for (const note of names) done.add(note.uri);
   host.info(`Index cache: names of ${names.length} unchanged notes read back in ${Date.now() - started} ms.`);
-  const notes = () => {
+  const wanted = new Set(names.map((n) => n.uri));
+  const { id, shards } = loaded;
+  function* notes(): IterableIterator<NoteContribution[]> {
     const read = Date.now();
-    const whole = cache.load('notes');
-    if ('problem' in whole || whole.id !== loaded.id) {
-      host.info(`Index cache: ${'problem' in whole ? whole.problem : 'notes part from another write'}; those notes are parsed again.`);
-      return [];
+    let count = 0;
+    for (let i = 0; i < shards; i++) {
+      const shard = cache.loadShard(i, id);
+      if ('problem' in shard) {
+        host.info(`Index cache: ${shard.problem}; those notes are parsed again.`);
+        continue;
+      }
+      const whole = shard.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [unpackNote(entry.note, host.strings)] : []));
+      count += whole.length;
+      yield whole;
     }
-    const wanted = new Set(names.map((n) => n.uri));
-    const result = whole.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [unpackNote(entry.note, host.strings)] : []));
-    host.info(`Index cache: ${result.length} whole notes read back in ${Date.now() - read} ms.`);
-    return result;
-  };
+    host.info(`Index cache: ${count} whole notes read back in ${Date.now() - read} ms (with indexing them, a shard at a time).`);
+  }
   return { names, notes, generation: snapshot.generation, done, complete: done.size === files.length && loaded.notes.length === files.length };
 }
 
 /**
- * Writes the index cache after an index pass: packing every note takes a while (seconds at
- * 100k notes), so it is done a chunk at a time between requests; `finish` (at shutdown) ends it at once.
+ * Writes the index cache after an index pass: packing and writing every note takes a while
+ * (seconds at 100k notes), so it is done a few hundred notes at a time between requests;
+ * `finish` (at shutdown) ends it at once.
  */
 export class CacheWriter {
-  private write: { cache: IndexCache; steps: Generator<void, Record<CachePart, CachedNote[]>>; started: number } | undefined;
+  private steps: Generator<void, void> | undefined;
 
   constructor(private readonly host: () => CacheHost) {}
 
   start(cache: IndexCache, files: NoteFile[]): void {
-    const write = { cache, steps: this.pack(files), started: Date.now() };
-    this.write = write;
+    const steps = this.write(cache, files);
+    this.steps = steps;
     const step = () => {
-      if (this.write !== write) return; // finished at shutdown, or dropped by a new index pass
-      const next = write.steps.next();
-      if (next.done) {
-        this.write = undefined;
-        this.save(write, next.value);
-      } else setImmediate(step);
+      if (this.steps !== steps) return; // finished at shutdown, or dropped by a new index pass
+      if (this.next(steps)) setImmediate(step);
+      else this.steps = undefined;
     };
     setImmediate(step);
   }
 
   /** Drops a write in progress (a new index pass writes its own). */
   cancel(): void {
-    this.write = undefined;
+    this.steps = undefined;
   }
 
-  /** Packs whatever is left at once and writes the cache. */
+  /** Does whatever is left at once. */
   finish(): void {
-    const write = this.write;
-    this.write = undefined;
-    if (!write) return;
-    let step = write.steps.next();
-    while (!step.done) step = write.steps.next();
-    this.save(write, step.value);
+    const steps = this.steps;
+    this.steps = undefined;
+    while (steps && this.next(steps)) { /* on */ }
   }
 
-  /** Packs every fully indexed workspace note (not those with unsaved editors), yielding every few hundred. */
-  private *pack(files: NoteFile[]): Generator<void, Record<CachePart, CachedNote[]>> {
-    const { kb, isOpen } = this.host();
-    const glossaryTexts = new Map(kb.snapshot().glossary.map((g) => [g.uri, g.text]));
+  /** One step; false once done. Never throws: a cache that cannot be written only costs the next start its speed. */
+  private next(steps: Generator<void, void>): boolean {
+    try {
+      return !steps.next().done;
+    } catch (error) {
+      this.host().warn(`Index cache not written: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
+  /** Packs every fully indexed workspace note (not those with unsaved editors) into shards, then the names. */
+  private *write(cache: IndexCache, files: NoteFile[]): Generator<void, void> {
+    const started = Date.now();
+    const { kb, isOpen, build } = this.host();
+    const snapshot = kb.snapshot();
+    const glossaryTexts = new Map(snapshot.glossary.map((g) => [g.uri, g.text]));
+    const writing = cache.beginWrite(glossaryFingerprint(build, snapshot));
     const names: CachedNote[] = [];
-    const notes: CachedNote[] = [];
+    let notes: CachedNote[] = [];
+    let bytes = 0;
+    let count = 0;
+    const flush = () => {
+      bytes += writing.addShard(notes);
+      count += notes.length;
+      notes = [];
+    };
     for (const [i, file] of files.entries()) {
-      if (i % 500 === 499) yield;
+      if (i % 250 === 249) yield;
       const { uri } = file;
       if (isOpen(uri)) continue;
       const glossary = glossaryTexts.get(uri);
@@ -227,20 +274,19 @@ export class CacheWriter {
       else if (note && !kb.isNamesOnly(uri)) {
         names.push({ ...stat, note: packNote(namesOf(note)) });
         notes.push({ ...stat, note: packNote(note) });
+        if (notes.length >= NOTES_PER_SHARD) {
+          flush();
+          yield;
+        }
       }
     }
-    return { names, notes };
-  }
-
-  /** Never throws: a cache that cannot be written only costs the next start its speed. */
-  private save(write: { cache: IndexCache; started: number }, parts: Record<CachePart, CachedNote[]>): void {
-    try {
-      // The glossary cannot have changed meanwhile unnoticed: a change re-reads the notes, and a new index pass cancels this write.
-      const host = this.host();
-      const bytes = write.cache.save(glossaryFingerprint(host.build, host.kb.snapshot()), parts);
-      host.info(`Index cache: ${parts.notes.length} notes written (${Math.round(bytes / 1e6)} MB) in ${Date.now() - write.started} ms.`);
-    } catch (error) {
-      this.host().warn(`Index cache not written: ${error instanceof Error ? error.message : String(error)}`);
+    if (notes.length > 0) flush();
+    // The notes were packed as parsed with the glossary fingerprinted above; if it changed meanwhile, leave the old names file be.
+    if (kb.snapshot().generation !== snapshot.generation) {
+      this.host().info('Index cache: the glossary changed while the cache was written; not written this time.');
+      return;
     }
+    bytes += writing.finish(names);
+    this.host().info(`Index cache: ${count} notes written (${Math.round(bytes / 1e6)} MB) in ${Date.now() - started} ms.`);
   }
 }

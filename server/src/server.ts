@@ -214,20 +214,21 @@ async function indexWorkspace(): Promise<void> {
     const parsed = pool ? chunks.map((chunk) => pool.parse(chunk.map((f) => ({ path: f.path, uri: f.uri, size: f.size })))) : [];
     let done = 0;
     try {
-      // Cached notes first, while the parser thread works on the others.
-      const cachedNotes = cached.notes();
+      // Cached notes first, a shard at a time, while the parser thread works on the others.
       const lost = new Set(cached.names.map((n) => n.uri));
-      for (const note of cachedNotes) lost.delete(note.uri);
-      for (let i = 0; i < cachedNotes.length; i += CHUNK_FILES) {
-        for (const note of cachedNotes.slice(i, i + CHUNK_FILES)) {
-          if (documents.get(note.uri)) continue;
-          workspaceUris.add(note.uri);
-          publish(note.uri, kb.setParsedNote(note.uri, note, cached.generation));
+      for (const shard of cached.notes()) {
+        for (let i = 0; i < shard.length; i += CHUNK_FILES) {
+          for (const note of shard.slice(i, i + CHUNK_FILES)) {
+            lost.delete(note.uri);
+            if (documents.get(note.uri)) continue;
+            workspaceUris.add(note.uri);
+            publish(note.uri, kb.setParsedNote(note.uri, note, cached.generation));
+          }
+          done += Math.min(CHUNK_FILES, shard.length - i);
+          await step(done, `${done} / ${files.length}`);
         }
-        done += Math.min(CHUNK_FILES, cachedNotes.length - i);
-        await step(done, `${done} / ${files.length}`);
       }
-      // Names came back but the whole notes did not (a damaged notes part): parse them here.
+      // Names came back but the whole notes did not (a damaged or missing shard): parse them here.
       for (const uri of lost) await indexFile(fileURLToPath(uri));
       if (lost.size > 0) rewriteCache = true;
       for (let i = 0; i < chunks.length; i++) {
