@@ -271,7 +271,7 @@ export class CacheWriter {
       const note = kb.note(uri);
       const stat = { uri, size: file.size, mtimeMs: file.mtimeMs };
       if (glossary !== undefined) names.push({ ...stat, glossary });
-      else if (note && !kb.isNamesOnly(uri)) {
+      else if (note && kb.isFullyIndexed(uri)) {
         names.push({ ...stat, note: packNote(namesOf(note)) });
         notes.push({ ...stat, note: packNote(note) });
         if (notes.length >= NOTES_PER_SHARD) {

@@ -190,7 +190,7 @@ async function indexWorkspace(): Promise<void> {
       // parse) before parsing starts. Alone on this thread: split with the parser thread, or run
       // while it parsed, the pass took longer (the two cores here do not double the throughput).
       for (let i = 0; i < cached.names.length; i += CHUNK_FILES) {
-        for (const names of cached.names.slice(i, i + CHUNK_FILES)) if (!kb.note(names.uri) || kb.isNamesOnly(names.uri)) kb.setNamesOf(names);
+        for (const names of cached.names.slice(i, i + CHUNK_FILES)) if (!kb.isFullyIndexed(names.uri)) kb.setNamesOf(names);
         named += Math.min(CHUNK_FILES, cached.names.length - i);
         await step(0, `names ${named} / ${files.length}`);
       }
@@ -308,7 +308,7 @@ const cacheWriter = new CacheWriter(cacheHost);
 function indexNames(file: NoteFile): void {
   const { uri } = file;
   // Open in an editor, too large, or already indexed in full (a second pass after a settings change).
-  if (documents.get(uri) || file.size > MAX_FILE_BYTES || (kb.note(uri) && !kb.isNamesOnly(uri))) return;
+  if (documents.get(uri) || file.size > MAX_FILE_BYTES || kb.isFullyIndexed(uri)) return;
   try {
     kb.setNoteNames(uri, fs.readFileSync(file.path, 'utf8'));
   } catch {

@@ -190,8 +190,7 @@ export class KnowledgeBase {
     this.namesOnly.add(uri);
   }
 
-  /** A note's names only (see `setNoteNames`), without indexing them. */
-  outline(uri: string, text: string): NoteContribution {
+  private outline(uri: string, text: string): NoteContribution {
     this.refreshMatcher();
     return outlineNote(uri, text, this.parseContext);
   }
@@ -209,17 +208,16 @@ export class KnowledgeBase {
   }
 
   /**
-   * Indexes a note parsed elsewhere (a worker thread). If the glossary changed since
-   * that parse, the note is parsed again here (from `text`, or read again) so that it
-   * sees the current names.
+   * Indexes a note parsed elsewhere (a worker thread, or the index cache). If the glossary
+   * changed since that parse, the note is read again (`readNote`) and parsed here so that it
+   * sees the current names; if it cannot be read, the older parse is kept.
    */
-  setParsedNote(uri: string, note: NoteContribution, generation: number, text?: string): NoteDiagnostic[] {
+  setParsedNote(uri: string, note: NoteContribution, generation: number): NoteDiagnostic[] {
     this.removeGlossaryFile(uri);
     this.refreshMatcher();
-    const current = generation === this.glossaryGeneration;
-    const source = text ?? (current ? undefined : this.options.readNote?.(uri));
-    if (source !== undefined) this.keepText(uri, source);
-    return this.indexNote(uri, source ?? '', current || source === undefined ? note : undefined);
+    const text = generation === this.glossaryGeneration ? undefined : this.options.readNote?.(uri);
+    if (text !== undefined) this.keepText(uri, text);
+    return this.indexNote(uri, text ?? '', text === undefined ? note : undefined);
   }
 
   private indexNote(uri: string, text: string, parsed?: NoteContribution): NoteDiagnostic[] {
@@ -368,9 +366,9 @@ export class KnowledgeBase {
     return this.notes.get(uri);
   }
 
-  /** True while a note is known by its names only (its full parse has not been indexed yet). */
-  isNamesOnly(uri: string): boolean {
-    return this.namesOnly.has(uri);
+  /** True once a note's full parse is indexed (not only its names, see `setNoteNames`). */
+  isFullyIndexed(uri: string): boolean {
+    return this.notes.has(uri) && !this.namesOnly.has(uri);
   }
 
   /**
