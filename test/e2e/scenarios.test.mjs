@@ -128,14 +128,24 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
   });
 
   scenario('3. Search Data Notes finds Kafka from ㅋㅍㅋ and Enter opens it', async () => {
-    await runCommand(page, 'Data Notes: Search Data Notes');
-    // The QuickPick opens after the palette closes: type only once its own input has focus.
     const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Data Notes' });
-    await title.waitFor({ state: 'visible', timeout: 20_000 });
-    await page.locator('.quick-input-widget input').focus();
-    await page.keyboard.insertText('ㅋㅍㅋ');
     const first = page.locator('.quick-input-widget .monaco-list-row').first();
-    await eventually(async () => /Kafka/.test((await first.getAttribute('aria-label').catch(() => '')) ?? ''), { message: 'Kafka as the first result' });
+    // A QuickPick closes when the editor takes the focus; on a loaded machine the note scenario 2
+    // opened can still do that late. Then the search is opened again (at most three times).
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'Data Notes: Search Data Notes');
+      // The QuickPick opens after the palette closes: type only once its own input has focus.
+      await title.waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.quick-input-widget input').focus();
+      await page.keyboard.insertText('ㅋㅍㅋ');
+      const shown = await eventually(async () => {
+        if (!(await title.isVisible().catch(() => false))) return 'closed';
+        return /Kafka/.test((await first.getAttribute('aria-label').catch(() => '')) ?? '') ? 'kafka' : undefined;
+      }, { message: 'Kafka as the first result' });
+      if (shown === 'kafka') break;
+      console.log(`scenario 3: the search closed before showing results (attempt ${attempt}); opening it again`);
+      if (attempt === 3) throw new Error('the search closed before showing its results, three times');
+    }
     await screenshot(page, '3-search-initial-consonants');
     await page.keyboard.press('Enter');
     await eventually(() => tabVisible('Data Notes: Kafka'), { message: 'the Kafka details view' });
