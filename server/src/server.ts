@@ -128,21 +128,9 @@ async function loadSettings(): Promise<void> {
 
 /** Indexes the workspace in chunks, yielding between them so requests are answered meanwhile. */
 let reindexRequested = false;
-/** Work left for after the index is announced (writing the index cache); done at shutdown at the latest. */
-let afterIndexing: (() => void) | undefined;
-let afterIndexingTimer: NodeJS.Timeout | undefined;
 
-function runAfterIndexing(): void {
-  clearTimeout(afterIndexingTimer);
-  const work = afterIndexing;
-  afterIndexing = undefined;
-  work?.();
-}
-
-connection.onShutdown(() => {
-  runAfterIndexing();
-  cacheWriter.finish();
-});
+// A cache write still in progress is finished at once: the next start reads it.
+connection.onShutdown(() => cacheWriter.finish());
 
 async function indexWorkspace(): Promise<void> {
   if (workspaceRoots.length === 0) {
@@ -157,6 +145,7 @@ async function indexWorkspace(): Promise<void> {
   phase = 'reading';
   cacheWriter.cancel(); // a new pass writes its own
   const started = Date.now();
+  let writeCache: (() => void) | undefined;
   let progress: WorkDoneProgressReporter | undefined;
   try {
     progress = await connection.window.createWorkDoneProgress();
@@ -244,8 +233,8 @@ async function indexWorkspace(): Promise<void> {
     } finally {
       await pool?.dispose();
     }
-    // Written once the client has heard that indexing is done (it blocks this thread for a second at 10k notes).
-    if (cache && rewriteCache) afterIndexing = () => cacheWriter.start(cache, files);
+    // Started once the client has heard that indexing is done; it then runs between requests.
+    if (cache && rewriteCache) writeCache = () => cacheWriter.start(cache, files);
     const memory = process.memoryUsage();
     connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, RSS ${mb(memory.rss)} MB).`);
   } catch (error) {
@@ -255,7 +244,7 @@ async function indexWorkspace(): Promise<void> {
     indexing = false;
     phase = 'full';
     notifyIndexChanged(true);
-    if (afterIndexing) afterIndexingTimer = setTimeout(runAfterIndexing, 50);
+    writeCache?.();
     if (reindexRequested) {
       reindexRequested = false;
       void indexWorkspace();

@@ -68,4 +68,10 @@ describe('TermMatcher', () => {
     assert.strictEqual(matcher.termAt(long, 100_002)?.entryId, 'kafka');
     assert.strictEqual(matcher.termAt('\u0000\uFFFD😀 Kafka', 6)?.entryId, 'kafka');
   });
+
+  it('checks the context of an ambiguous name in a note of hundreds of thousands of characters', () => {
+    const go = new TermMatcher([{ entryId: 'go', text: 'Go', ambiguous: true, context: ['golang'], command: false }]);
+    const note = 'golang notes ' + 'word '.repeat(100_000) + 'written in go';
+    assert.deepStrictEqual(go.findAll(note).map((m) => m.entryId), ['go']);
+  });
 });
