@@ -226,7 +226,8 @@ export class KnowledgeBase {
     if (old) for (const node of old.nodes) this.searchIndex.remove(node.id);
     const note = parsed ?? parseNote(uri, text, this.parseContext);
     if (old) this.forgetNoteNames(old);
-    this.notes.set(uri, note);
+    // The graph keeps the edges, as numbers; `note(uri)` gets them back from it.
+    this.notes.set(uri, { ...note, edges: [] });
     for (const key of noteKeys(note)) {
       let uris = this.noteNames.get(key);
       if (!uris) this.noteNames.set(key, (uris = new Set()));
@@ -363,7 +364,8 @@ export class KnowledgeBase {
 
   /** A note as parsed (or only outlined, see `setNoteNames`), for the index cache. */
   note(uri: string): NoteContribution | undefined {
-    return this.notes.get(uri);
+    const note = this.notes.get(uri);
+    return note && { ...note, edges: this.graph.contribution(uri)?.edges ?? [] };
   }
 
   /** True once a note's full parse is indexed (not only its names, see `setNoteNames`). */
@@ -417,7 +419,7 @@ export class KnowledgeBase {
     const out: SourceRange[] = [];
     if (node.location) out.push(node.location);
     for (const uri of this.graph.ownersOf(id)) {
-      const other = this.graph.contribution(uri)?.nodes.find((n) => n.id === id);
+      const other = this.graph.nodesOf(uri)?.find((n) => n.id === id);
       if (other?.location && other.location !== node.location) out.push(other.location);
     }
     // A technology is also "defined" by the sections written about it.

@@ -1,0 +1,72 @@
+/** The graph's edge table against a plain model of the same files, through many changes and compactions. */
+import * as assert from 'assert';
+import { Contribution, KnowledgeGraph } from '../../server/src/core/graph';
+import { EdgeKind, GraphEdge } from '../../server/src/core/model';
+
+const KINDS: EdgeKind[] = ['uses', 'mentions', 'has-stage', 'flows-to'];
+
+/** A deterministic file: a few nodes of its own, edges to a shared set of technologies. */
+function file(uri: string, seed: number): Contribution {
+  const nodes = [0, 1, 2].map((i) => ({ id: `${uri}#n${i}`, kind: 'stage' as const, title: `stage ${seed} ${i}` }));
+  const edges: GraphEdge[] = [];
+  for (let i = 0; i < 12; i++) {
+    const edge: GraphEdge = { from: nodes[i % 3].id, to: `tech:t${(seed * 7 + i * 3) % 25}`, kind: KINDS[(seed + i) % KINDS.length] };
+    if (i % 2 === 0) edge.label = `role ${(seed + i) % 5}`;
+    if (i % 5 === 0) edge.scope = nodes[0].id;
+    if (i % 7 !== 3) edge.location = { uri, startLine: (seed * 13 + i * 5) % 40, endLine: (seed * 13 + i * 5) % 40 + 1 };
+    edges.push(edge);
+  }
+  return { uri, nodes, edges };
+}
+
+/**
+ * What `in` / `out` must return: live edges of the files, by the file's first arrival, then line; edges
+ * without a range first; ties in the order they were set (`files` iterates in that order).
+ */
+function expected(files: Map<string, Contribution>, order: Map<string, number>, pick: (e: GraphEdge) => boolean): GraphEdge[] {
+  const all: { edge: GraphEdge; file: number; seq: number }[] = [];
+  let seq = 0;
+  for (const c of files.values()) {
+    for (const edge of c.edges) all.push({ edge, file: edge.location ? order.get(edge.location.uri)! : -1, seq: seq++ });
+  }
+  return all
+    .filter((x) => pick(x.edge))
+    .sort((a, b) => a.file - b.file || (a.edge.location?.startLine ?? 0) - (b.edge.location?.startLine ?? 0) || a.seq - b.seq)
+    .map((x) => x.edge);
+}
+
+describe('knowledge graph', () => {
+  it('answers in / out like a plain list of edges through thousands of changes and removals', () => {
+    const graph = new KnowledgeGraph();
+    const files = new Map<string, Contribution>();
+    const order = new Map<string, number>();
+    // Deterministic churn: 4,000 sets and removals over 400 files make the table compact several times.
+    let state = 12345;
+    const next = () => (state = (state * 48271) % 2147483647);
+    for (let step = 0; step < 4000; step++) {
+      const uri = `file:///ws/${next() % 400}.md`;
+      if (next() % 4 === 0) {
+        graph.remove(uri);
+        files.delete(uri);
+      } else {
+        const c = file(uri, next() % 1000);
+        if (!order.has(uri)) order.set(uri, order.size);
+        graph.set(c);
+        files.delete(uri); // to the end: the map's order is the order of the latest sets
+        files.set(uri, c);
+      }
+    }
+    assert.strictEqual(graph.fileCount, files.size);
+    for (let t = 0; t < 25; t++) {
+      const id = `tech:t${t}`;
+      assert.deepStrictEqual(graph.in(id), expected(files, order, (e) => e.to === id), `in(${id})`);
+      assert.deepStrictEqual(graph.in(id, 'uses'), expected(files, order, (e) => e.to === id && e.kind === 'uses'), `in(${id}, uses)`);
+    }
+    for (const c of [...files.values()].slice(0, 50)) {
+      for (const node of c.nodes) assert.deepStrictEqual(graph.out(node.id), expected(files, order, (e) => e.from === node.id));
+      assert.deepStrictEqual(graph.contribution(c.uri)!.edges, c.edges, 'a file gets its own edges back as given');
+    }
+    assert.deepStrictEqual(graph.out('tech:t1'), []);
+    assert.deepStrictEqual(graph.in('nowhere'), []);
+  });
+});
