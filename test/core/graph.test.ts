@@ -1,13 +1,15 @@
 /** The graph's edge table against a plain model of the same files, through many changes and compactions. */
 import * as assert from 'assert';
 import { Contribution, KnowledgeGraph } from '../../server/src/core/graph';
-import { EdgeKind, GraphEdge } from '../../server/src/core/model';
+import { EdgeKind, GraphEdge, GraphNode } from '../../server/src/core/model';
 
 const KINDS: EdgeKind[] = ['uses', 'mentions', 'has-stage', 'flows-to'];
 
 /** A deterministic file: a few nodes of its own, edges to a shared set of technologies. */
 function file(uri: string, seed: number): Contribution {
-  const nodes = [0, 1, 2].map((i) => ({ id: `${uri}#n${i}`, kind: 'stage' as const, title: `stage ${seed} ${i}` }));
+  const nodes: GraphNode[] = [0, 1, 2].map((i) => ({ id: `${uri}#n${i}`, kind: 'stage' as const, title: `stage ${seed} ${i}`, body: `body ${seed}`, location: { uri, startLine: i, endLine: i + 1 } }));
+  // A node several files describe, each its own way.
+  nodes.push({ id: `company:c${seed % 5}`, kind: 'company', title: `Company ${seed % 5}`, container: `from ${uri}`, ...(seed % 2 ? { sources: [`https://example.com/${seed}`] } : {}) });
   const edges: GraphEdge[] = [];
   for (let i = 0; i < 12; i++) {
     const edge: GraphEdge = { from: nodes[i % 3].id, to: `tech:t${(seed * 7 + i * 3) % 25}`, kind: KINDS[(seed + i) % KINDS.length] };
@@ -64,8 +66,18 @@ describe('knowledge graph', () => {
     }
     for (const c of [...files.values()].slice(0, 50)) {
       for (const node of c.nodes) assert.deepStrictEqual(graph.out(node.id), expected(files, order, (e) => e.from === node.id));
-      assert.deepStrictEqual(graph.contribution(c.uri)!.edges, c.edges, 'a file gets its own edges back as given');
+      assert.deepStrictEqual(graph.contribution(c.uri), c, 'a file gets its own nodes and edges back as given');
+      for (const node of c.nodes.slice(0, 3)) assert.deepStrictEqual(graph.node(node.id), node);
     }
+    for (let c = 0; c < 5; c++) {
+      const id = `company:c${c}`;
+      const describing = [...files.values()].filter((f) => f.nodes.some((n) => n.id === id));
+      // The version shown is the one of the earliest file set that still describes it.
+      assert.deepStrictEqual(graph.node(id), describing[0]?.nodes.find((n) => n.id === id), `node(${id})`);
+      assert.deepStrictEqual(graph.ownersOf(id), describing.map((f) => f.uri).sort((a, b) => order.get(a)! - order.get(b)!));
+    }
+    assert.strictEqual(graph.nodeCount, new Set([...files.values()].flatMap((f) => f.nodes.map((n) => n.id))).size);
+    assert.strictEqual([...graph.allNodes('company')].length, new Set([...files.values()].flatMap((f) => f.nodes.filter((n) => n.kind === 'company').map((n) => n.id))).size);
     assert.deepStrictEqual(graph.out('tech:t1'), []);
     assert.deepStrictEqual(graph.in('nowhere'), []);
   });

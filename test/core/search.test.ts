@@ -95,5 +95,13 @@ describe('search', () => {
     const results = index.search('note 2950 kafka', { limit: 200 });
     assert.ok(results.every((r) => Number(r.id.slice(1)) >= 2900));
     assert.strictEqual(results[0].id, 'n2950');
+    // Bodies and aliases survive the renumbering; removed documents' names and words are gone.
+    index.add({ id: 'late', kind: 'section', title: 'late arrival', aliases: ['straggler'], body: 'written after the compaction about zeppelin' });
+    for (let i = 2900; i < 2990; i++) index.remove(`n${i}`);
+    assert.strictEqual(index.size, 11);
+    assert.strictEqual(index.search('zeppelin')[0].id, 'late');
+    assert.match(index.search('zeppelin')[0].snippet, /zeppelin/);
+    assert.strictEqual(index.search('straggler')[0].id, 'late');
+    assert.deepStrictEqual(index.search('note 10 kafka').map((r) => r.id).filter((id) => Number(id.slice(1)) < 2990), []);
   });
 });

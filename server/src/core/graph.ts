@@ -3,12 +3,14 @@
  * replaces only its own nodes and edges. Nodes that several files describe (a
  * company in two notes) stay while any file still contributes them.
  *
- * Edges are stored as numbers, not objects: at 10k notes there are 665k of them, and as
- * objects with their ranges they took 110 MB with their adjacency lists; as columns of
- * one typed array (node numbers, kind, label, range) they take about a fifth of that.
- * `out` and `in` build `GraphEdge` objects for the lists asked for, once per generation.
+ * Nodes and edges are stored as rows of numbers, not objects. At 10k notes there are 124k
+ * nodes and 665k edges; as objects with their ranges and adjacency lists they took about
+ * 200 MB, as rows of two typed arrays (strings numbered once: ids, titles, roles) a small
+ * part of that. `node`, `out` and `in` build `GraphNode` / `GraphEdge` objects for what is
+ * asked; edge lists are kept for one generation (a popular technology has tens of thousands).
  */
-import { EdgeKind, GraphEdge, GraphNode } from './model';
+import { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model';
+import { detached } from './text';
 
 export interface Contribution {
   uri: string;
@@ -17,42 +19,55 @@ export interface Contribution {
 }
 
 const EDGE_KINDS: readonly EdgeKind[] = ['has-architecture', 'has-stage', 'uses', 'related', 'mentions', 'flows-to'];
-const KIND_NUMBER = new Map(EDGE_KINDS.map((kind, i) => [kind, i]));
-/**
- * Columns per edge: from, to, kind (-1 once removed), label, scope (-1: none), file, start line (-1: no
- * range), end line, then the previous edge leaving the same node and the previous edge arriving at the
- * same node (-1: none). Those two make each node's adjacency a linked list inside the table: a plain
- * array per node cost more than the edges themselves (a one-element array that grows reserves 17 slots).
- */
-const STRIDE = 10;
-const NEXT_OUT = 8;
-const NEXT_IN = 9;
+const EDGE_KIND_NUMBER = new Map(EDGE_KINDS.map((kind, i) => [kind, i]));
+const NODE_KINDS: readonly NodeKind[] = ['technology', 'concept', 'company', 'architecture', 'stage', 'topic', 'section'];
+const NODE_KIND_NUMBER = new Map(NODE_KINDS.map((kind, i) => [kind, i]));
+/** The kind column of a removed row; removed rows are skipped until the table is compacted. */
 const DEAD = -1;
 
+/**
+ * Edge columns: from, to (node numbers), kind, label (-1: none), scope (node number, -1: none), file,
+ * start line (-1: no range), end line, then the previous edge leaving the same node and the previous
+ * edge arriving at the same node (-1: none). Those two make each node's adjacency a linked list inside
+ * the table: a plain array per node cost more than the edges themselves (a one-element array that
+ * grows reserves 17 slots).
+ */
+const E = { from: 0, to: 1, kind: 2, label: 3, scope: 4, file: 5, start: 6, end: 7, nextOut: 8, nextIn: 9, stride: 10 } as const;
+/**
+ * Node columns: node number, kind, title, container, description (numbered strings, -1: none), file,
+ * start line (-1: no range), end line, the file that contributed it, and the next row of the same node
+ * from another file (-1: none), so a node's versions are a linked list in the order their files were set.
+ */
+const N = { node: 0, kind: 1, title: 2, container: 3, description: 4, file: 5, start: 6, end: 7, owner: 8, nextVersion: 9, stride: 10 } as const;
+
 interface StoredContribution {
-  uri: string;
-  nodes: GraphNode[];
-  /** This file's edges are rows [first, first + count) of the edge table. */
-  first: number;
-  count: number;
+  /** This file's nodes and edges are rows [first, first + count) of their tables. */
+  nodeFirst: number;
+  nodeCount: number;
+  edgeFirst: number;
+  edgeCount: number;
 }
 
 export class KnowledgeGraph {
   private readonly contributions = new Map<string, StoredContribution>();
-  private readonly nodes = new Map<string, { node: GraphNode; owners: string[] }>();
-  /** Every id an edge has named; edges refer to nodes by number. */
+  /** Every node id, whether a file describes it or only an edge names it. */
   private readonly ids = new Numbering();
-  private readonly labels = new Numbering();
-  private table = new Int32Array(1024 * STRIDE);
-  private rows = 0;
-  private deadRows = 0;
-  /** By node number: the last edge row leaving / arriving at it (-1: none); see NEXT_OUT and NEXT_IN. */
+  /** Titles, containers, descriptions and edge labels: stage roles such as `로그 수집` repeat thousands of times. */
+  private readonly texts = new Numbering();
+  /** Files numbered in the order they first arrived (bundled knowledge first, then the workspace). */
+  private readonly files = new Numbering();
+  private readonly edges = new RowTable(E.stride, E.kind);
+  private readonly nodes = new RowTable(N.stride, N.kind);
+  /** Bodies and sources by node row (most nodes have a body, few have sources). */
+  private bodies: (string | undefined)[] = [];
+  private sources = new Map<number, string[]>();
+  /** By node number: the last edge row leaving / arriving at it, the first version's row, the row shown (-1: none). */
   private lastOut = new Int32Array(1024).fill(-1);
   private lastIn = new Int32Array(1024).fill(-1);
-  /** Files numbered in the order they first arrived (bundled knowledge first, then the workspace); edge rows refer to them by number. */
-  private readonly files = new Numbering();
+  private firstVersion = new Int32Array(1024).fill(-1);
+  private current = new Int32Array(1024).fill(-1);
+  private liveNodes = 0;
   private version = 0;
-  /** Sorted edge lists by direction, node and kind, valid for one generation (a popular technology has tens of thousands). */
   private sorted = new Map<string, GraphEdge[]>();
   private sortedVersion = -1;
 
@@ -65,19 +80,21 @@ export class KnowledgeGraph {
     return this.contributions.size;
   }
 
+  /** How many distinct nodes the files describe. */
+  get nodeCount(): number {
+    return this.liveNodes;
+  }
+
   /** Replaces everything `contribution.uri` said before with what it says now. */
   set(contribution: Contribution): void {
     this.remove(contribution.uri);
-    const file = this.fileNumber(contribution.uri);
-    const first = this.rows;
-    this.reserve(contribution.edges.length);
-    for (const edge of contribution.edges) this.addRow(edge, file);
-    this.contributions.set(contribution.uri, { uri: contribution.uri, nodes: contribution.nodes, first, count: contribution.edges.length });
-    for (const node of contribution.nodes) {
-      const existing = this.nodes.get(node.id);
-      if (existing) existing.owners.push(contribution.uri);
-      else this.nodes.set(node.id, { node, owners: [contribution.uri] });
-    }
+    const file = this.files.numberOf(contribution.uri);
+    const stored: StoredContribution = { nodeFirst: this.nodes.rows, nodeCount: contribution.nodes.length, edgeFirst: this.edges.rows, edgeCount: contribution.edges.length };
+    this.edges.reserve(contribution.edges.length);
+    for (const edge of contribution.edges) this.addEdge(edge, file);
+    this.nodes.reserve(contribution.nodes.length);
+    for (const node of contribution.nodes) this.addNode(node, file);
+    this.contributions.set(contribution.uri, stored);
     this.version++;
   }
 
@@ -85,23 +102,23 @@ export class KnowledgeGraph {
     const old = this.contributions.get(uri);
     if (!old) return false;
     this.contributions.delete(uri);
-    for (const node of old.nodes) {
-      const entry = this.nodes.get(node.id);
-      if (!entry) continue;
-      entry.owners = entry.owners.filter((owner) => owner !== uri);
-      if (entry.owners.length === 0) this.nodes.delete(node.id);
-      else if (entry.node === node) entry.node = this.contributions.get(entry.owners[0])!.nodes.find((n) => n.id === node.id)!;
+    const nodes = this.nodes.data;
+    for (let row = old.nodeFirst; row < old.nodeFirst + old.nodeCount; row++) {
+      nodes[row * N.stride + N.kind] = DEAD;
+      this.bodies[row] = undefined;
+      this.sources.delete(row);
+      const n = nodes[row * N.stride + N.node];
+      if (this.current[n] === row) this.current[n] = this.firstLiveVersion(n);
+      if (this.current[n] < 0) this.liveNodes--;
     }
-    for (let row = old.first; row < old.first + old.count; row++) this.table[row * STRIDE + 2] = DEAD;
-    this.deadRows += old.count;
-    // Removed rows stay in the adjacency lists (skipped) until they are a good share of the table.
-    if (this.deadRows > 10_000 && this.deadRows > (this.rows - this.deadRows) / 4) this.compact();
+    const edges = this.edges.data;
+    for (let row = old.edgeFirst; row < old.edgeFirst + old.edgeCount; row++) edges[row * E.stride + E.kind] = DEAD;
+    this.nodes.dead += old.nodeCount;
+    this.edges.dead += old.edgeCount;
+    // Removed rows stay linked (and skipped) until they are a good share of their table.
+    if (this.edges.worthCompacting() || this.nodes.worthCompacting()) this.compact();
     this.version++;
     return true;
-  }
-
-  private fileNumber(uri: string): number {
-    return this.files.numberOf(uri);
   }
 
   private nodeNumber(id: string): number {
@@ -109,63 +126,111 @@ export class KnowledgeGraph {
     if (n >= this.lastOut.length) {
       this.lastOut = grown(this.lastOut, n + 1);
       this.lastIn = grown(this.lastIn, n + 1);
+      this.firstVersion = grown(this.firstVersion, n + 1);
+      this.current = grown(this.current, n + 1);
     }
     return n;
   }
 
-  private reserve(more: number): void {
-    const needed = (this.rows + more) * STRIDE;
-    if (needed <= this.table.length) return;
-    const bigger = new Int32Array(Math.max(needed, Math.ceil(this.table.length * 1.5 / STRIDE) * STRIDE));
-    bigger.set(this.table.subarray(0, this.rows * STRIDE));
-    this.table = bigger;
+  private textNumber(text: string | undefined): number {
+    return text === undefined ? -1 : this.texts.numberOf(text);
   }
 
-  private addRow(edge: GraphEdge, file: number): void {
-    const row = this.rows++;
-    const t = this.table;
-    const at = row * STRIDE;
-    const from = this.nodeNumber(edge.from);
-    const to = this.nodeNumber(edge.to);
-    t[at] = from;
-    t[at + 1] = to;
-    t[at + 2] = KIND_NUMBER.get(edge.kind)!;
-    t[at + 3] = edge.label === undefined ? -1 : this.labels.numberOf(edge.label);
-    t[at + 4] = edge.scope === undefined ? -1 : this.nodeNumber(edge.scope);
-    const loc = edge.location;
-    t[at + 5] = loc ? (loc.uri === this.files.values[file] ? file : this.fileNumber(loc.uri)) : file;
-    t[at + 6] = loc ? loc.startLine : -1;
-    t[at + 7] = loc ? loc.endLine : -1;
-    this.link(row);
+  private addEdge(edge: GraphEdge, file: number): void {
+    const row = this.edges.add();
+    const t = this.edges.data;
+    const at = row * E.stride;
+    t[at + E.from] = this.nodeNumber(edge.from);
+    t[at + E.to] = this.nodeNumber(edge.to);
+    t[at + E.kind] = EDGE_KIND_NUMBER.get(edge.kind)!;
+    t[at + E.label] = this.textNumber(edge.label);
+    t[at + E.scope] = edge.scope === undefined ? -1 : this.nodeNumber(edge.scope);
+    this.setRange(t, at + E.file, file, edge.location);
+    this.linkEdge(row);
   }
 
-  private link(row: number): void {
-    const at = row * STRIDE;
-    const from = this.table[at];
-    const to = this.table[at + 1];
-    this.table[at + NEXT_OUT] = this.lastOut[from];
-    this.lastOut[from] = row;
-    this.table[at + NEXT_IN] = this.lastIn[to];
-    this.lastIn[to] = row;
+  private addNode(node: GraphNode, file: number): void {
+    const row = this.nodes.add();
+    const t = this.nodes.data;
+    const at = row * N.stride;
+    const n = this.nodeNumber(node.id);
+    t[at + N.node] = n;
+    t[at + N.kind] = NODE_KIND_NUMBER.get(node.kind)!;
+    t[at + N.title] = this.textNumber(node.title);
+    t[at + N.container] = this.textNumber(node.container);
+    t[at + N.description] = this.textNumber(node.description);
+    this.setRange(t, at + N.file, file, node.location);
+    t[at + N.owner] = file;
+    this.bodies[row] = node.body;
+    if (node.sources) this.sources.set(row, node.sources);
+    this.linkVersion(row);
   }
 
-  /** Drops removed rows from the table and links the adjacency lists again. */
+  /** File, start line, end line at `at`; a range in another file than the contribution's is kept as such. */
+  private setRange(t: Int32Array, at: number, file: number, location: GraphNode['location']): void {
+    t[at] = location && location.uri !== this.files.values[file] ? this.files.numberOf(location.uri) : file;
+    t[at + 1] = location ? location.startLine : -1;
+    t[at + 2] = location ? location.endLine : -1;
+  }
+
+  private linkEdge(row: number): void {
+    const t = this.edges.data;
+    const at = row * E.stride;
+    t[at + E.nextOut] = this.lastOut[t[at + E.from]];
+    this.lastOut[t[at + E.from]] = row;
+    t[at + E.nextIn] = this.lastIn[t[at + E.to]];
+    this.lastIn[t[at + E.to]] = row;
+  }
+
+  /** Appends a node row to its node's versions; the first live version is the one shown. */
+  private linkVersion(row: number): void {
+    const t = this.nodes.data;
+    const n = t[row * N.stride + N.node];
+    t[row * N.stride + N.nextVersion] = -1;
+    if (this.firstVersion[n] < 0) this.firstVersion[n] = row;
+    else {
+      let last = this.firstVersion[n];
+      while (t[last * N.stride + N.nextVersion] >= 0) last = t[last * N.stride + N.nextVersion];
+      t[last * N.stride + N.nextVersion] = row;
+    }
+    if (this.current[n] < 0) {
+      this.current[n] = row;
+      this.liveNodes++;
+    }
+  }
+
+  private firstLiveVersion(n: number): number {
+    const t = this.nodes.data;
+    for (let row = this.firstVersion[n]; row >= 0; row = t[row * N.stride + N.nextVersion]) if (t[row * N.stride + N.kind] !== DEAD) return row;
+    return -1;
+  }
+
+  /** Drops removed rows from both tables and links what is left again. */
   private compact(): void {
-    const old = this.table;
-    const moved = new Int32Array(this.rows).fill(-1);
-    let live = 0;
-    for (let row = 0; row < this.rows; row++) if (old[row * STRIDE + 2] !== DEAD) moved[row] = live++;
-    this.table = new Int32Array(Math.max(1024, Math.ceil(live * 1.5)) * STRIDE);
+    const movedEdges = this.edges.compact();
+    const movedNodes = this.nodes.compact();
     this.lastOut.fill(-1);
     this.lastIn.fill(-1);
-    for (let row = 0; row < this.rows; row++) {
-      if (moved[row] < 0) continue;
-      this.table.set(old.subarray(row * STRIDE, row * STRIDE + STRIDE), moved[row] * STRIDE);
-      this.link(moved[row]);
+    this.firstVersion.fill(-1);
+    this.current.fill(-1);
+    this.liveNodes = 0;
+    for (let row = 0; row < this.edges.rows; row++) this.linkEdge(row);
+    const bodies: (string | undefined)[] = [];
+    const sources = new Map<number, string[]>();
+    for (let old = 0; old < movedNodes.length; old++) {
+      const row = movedNodes[old];
+      if (row < 0) continue;
+      bodies[row] = this.bodies[old];
+      const s = this.sources.get(old);
+      if (s) sources.set(row, s);
+      this.linkVersion(row);
     }
-    for (const c of this.contributions.values()) if (c.count > 0) c.first = moved[c.first];
-    this.rows = live;
-    this.deadRows = 0;
+    this.bodies = bodies;
+    this.sources = sources;
+    for (const c of this.contributions.values()) {
+      if (c.edgeCount > 0) c.edgeFirst = movedEdges[c.edgeFirst];
+      if (c.nodeCount > 0) c.nodeFirst = movedNodes[c.nodeFirst];
+    }
   }
 
   has(uri: string): boolean {
@@ -173,16 +238,45 @@ export class KnowledgeGraph {
   }
 
   node(id: string): GraphNode | undefined {
-    return this.nodes.get(id)?.node;
+    const n = this.ids.find(id);
+    const row = n === undefined ? -1 : this.current[n];
+    return row < 0 ? undefined : this.nodeAt(row);
   }
 
   /** Every file that contributes node `id`, in file order. */
   ownersOf(id: string): string[] {
-    return [...(this.nodes.get(id)?.owners ?? [])].sort((a, b) => this.orderOf(a) - this.orderOf(b));
+    const n = this.ids.find(id);
+    if (n === undefined) return [];
+    const t = this.nodes.data;
+    const owners: number[] = [];
+    for (let row = this.firstVersion[n]; row >= 0; row = t[row * N.stride + N.nextVersion]) {
+      if (t[row * N.stride + N.kind] !== DEAD) owners.push(t[row * N.stride + N.owner]);
+    }
+    return owners.sort((a, b) => a - b).map((file) => this.files.values[file]);
   }
 
-  allNodes(): IterableIterator<GraphNode> {
-    return mapIterator(this.nodes.values(), (entry) => entry.node);
+  /** Every node (the version shown), optionally of one kind. */
+  *allNodes(kind?: NodeKind): IterableIterator<GraphNode> {
+    const wanted = kind === undefined ? -2 : NODE_KIND_NUMBER.get(kind)!;
+    const t = this.nodes.data;
+    for (let n = 0; n < this.ids.values.length; n++) {
+      const row = this.current[n];
+      if (row >= 0 && (wanted === -2 || t[row * N.stride + N.kind] === wanted)) yield this.nodeAt(row);
+    }
+  }
+
+  private nodeAt(row: number): GraphNode {
+    const t = this.nodes.data;
+    const at = row * N.stride;
+    const node: GraphNode = { id: this.ids.values[t[at + N.node]], kind: NODE_KINDS[t[at + N.kind]], title: this.texts.values[t[at + N.title]] };
+    if (t[at + N.container] >= 0) node.container = this.texts.values[t[at + N.container]];
+    if (t[at + N.description] >= 0) node.description = this.texts.values[t[at + N.description]];
+    const body = this.bodies[row];
+    if (body !== undefined) node.body = body;
+    const sources = this.sources.get(row);
+    if (sources) node.sources = sources;
+    if (t[at + N.start] >= 0) node.location = { uri: this.files.values[t[at + N.file]], startLine: t[at + N.start], endLine: t[at + N.end] };
+    return node;
   }
 
   /** Edges leaving `id` in note order. The array is shared: do not modify it. */
@@ -204,7 +298,7 @@ export class KnowledgeGraph {
     let edges = this.sorted.get(key);
     if (!edges) {
       const n = this.ids.find(id);
-      edges = n === undefined ? [] : this.sortedEdges(direction, n, kind === undefined ? -2 : KIND_NUMBER.get(kind)!);
+      edges = n === undefined ? [] : this.sortedEdges(direction, n, kind === undefined ? -2 : EDGE_KIND_NUMBER.get(kind)!);
       this.sorted.set(key, edges);
     }
     return edges;
@@ -212,41 +306,54 @@ export class KnowledgeGraph {
 
   /** Live edges of one kind (-2: any) leaving or arriving at node `n`, in the order the notes wrote them: by file, then by line. */
   private sortedEdges(direction: '>' | '<', n: number, kind: number): GraphEdge[] {
-    const t = this.table;
+    const t = this.edges.data;
     const picked: number[] = [];
-    const next = direction === '>' ? NEXT_OUT : NEXT_IN;
-    for (let row = (direction === '>' ? this.lastOut : this.lastIn)[n]; row >= 0; row = t[row * STRIDE + next]) {
-      const k = t[row * STRIDE + 2];
+    const next = direction === '>' ? E.nextOut : E.nextIn;
+    for (let row = (direction === '>' ? this.lastOut : this.lastIn)[n]; row >= 0; row = t[row * E.stride + next]) {
+      const k = t[row * E.stride + E.kind];
       if (k !== DEAD && (kind === -2 || k === kind)) picked.push(row);
     }
-    // Without a range an edge sorts first (file -1); the file number is the file's arrival order.
-    const fileOf = (row: number) => (t[row * STRIDE + 6] < 0 ? -1 : t[row * STRIDE + 5]);
-    picked.sort((a, b) => fileOf(a) - fileOf(b) || Math.max(0, t[a * STRIDE + 6]) - Math.max(0, t[b * STRIDE + 6]) || a - b);
+    // Without a range an edge sorts first (file -1); file numbers follow the files' arrival.
+    const fileOf = (row: number) => (t[row * E.stride + E.start] < 0 ? -1 : t[row * E.stride + E.file]);
+    picked.sort((a, b) => fileOf(a) - fileOf(b) || Math.max(0, t[a * E.stride + E.start]) - Math.max(0, t[b * E.stride + E.start]) || a - b);
     return picked.map((row) => this.edgeAt(row));
   }
 
   private edgeAt(row: number): GraphEdge {
-    const t = this.table;
-    const at = row * STRIDE;
-    const edge: GraphEdge = { from: this.ids.values[t[at]], to: this.ids.values[t[at + 1]], kind: EDGE_KINDS[t[at + 2]] };
-    if (t[at + 3] >= 0) edge.label = this.labels.values[t[at + 3]];
-    if (t[at + 4] >= 0) edge.scope = this.ids.values[t[at + 4]];
-    if (t[at + 6] >= 0) edge.location = { uri: this.files.values[t[at + 5]], startLine: t[at + 6], endLine: t[at + 7] };
+    const t = this.edges.data;
+    const at = row * E.stride;
+    const edge: GraphEdge = { from: this.ids.values[t[at + E.from]], to: this.ids.values[t[at + E.to]], kind: EDGE_KINDS[t[at + E.kind]] };
+    if (t[at + E.label] >= 0) edge.label = this.texts.values[t[at + E.label]];
+    if (t[at + E.scope] >= 0) edge.scope = this.ids.values[t[at + E.scope]];
+    if (t[at + E.start] >= 0) edge.location = { uri: this.files.values[t[at + E.file]], startLine: t[at + E.start], endLine: t[at + E.end] };
     return edge;
   }
 
-  /** What `uri` contributes: its nodes, and its edges rebuilt in the order it gave them. */
+  /** What `uri` contributes, rebuilt in the order it was given. */
   contribution(uri: string): Contribution | undefined {
     const c = this.contributions.get(uri);
     if (!c) return undefined;
     const edges: GraphEdge[] = [];
-    for (let row = c.first; row < c.first + c.count; row++) edges.push(this.edgeAt(row));
-    return { uri, nodes: c.nodes, edges };
+    for (let row = c.edgeFirst; row < c.edgeFirst + c.edgeCount; row++) edges.push(this.edgeAt(row));
+    return { uri, nodes: this.nodesOf(uri)!, edges };
   }
 
-  /** The nodes `uri` contributes, without rebuilding its edges. */
-  nodesOf(uri: string): readonly GraphNode[] | undefined {
-    return this.contributions.get(uri)?.nodes;
+  /** The nodes `uri` contributes (its own versions), without its edges. */
+  nodesOf(uri: string): GraphNode[] | undefined {
+    const c = this.contributions.get(uri);
+    if (!c) return undefined;
+    const nodes: GraphNode[] = [];
+    for (let row = c.nodeFirst; row < c.nodeFirst + c.nodeCount; row++) nodes.push(this.nodeAt(row));
+    return nodes;
+  }
+
+  /** The ids of the nodes `uri` contributes. */
+  nodeIdsOf(uri: string): string[] {
+    const c = this.contributions.get(uri);
+    if (!c) return [];
+    const ids: string[] = [];
+    for (let row = c.nodeFirst; row < c.nodeFirst + c.nodeCount; row++) ids.push(this.ids.values[this.nodes.data[row * N.stride + N.node]]);
+    return ids;
   }
 
   orderOf(uri: string): number {
@@ -254,7 +361,49 @@ export class KnowledgeGraph {
   }
 }
 
-/** Numbers strings in the order they are first seen. */
+/** Rows of `stride` numbers in one growing typed array; the kind column holds `DEAD` once a row is removed. */
+class RowTable {
+  data: Int32Array<ArrayBuffer>;
+  rows = 0;
+  dead = 0;
+
+  constructor(private readonly stride: number, private readonly kindColumn: number) {
+    this.data = new Int32Array(1024 * stride);
+  }
+
+  reserve(more: number): void {
+    const needed = (this.rows + more) * this.stride;
+    if (needed <= this.data.length) return;
+    const bigger = new Int32Array(Math.max(needed, Math.ceil((this.data.length * 1.5) / this.stride) * this.stride));
+    bigger.set(this.data.subarray(0, this.rows * this.stride));
+    this.data = bigger;
+  }
+
+  add(): number {
+    this.reserve(1);
+    return this.rows++;
+  }
+
+  worthCompacting(): boolean {
+    return this.dead > 10_000 && this.dead > (this.rows - this.dead) / 4;
+  }
+
+  /** Drops dead rows, keeping the order of the others; returns each old row's new number (-1: dropped). */
+  compact(): Int32Array {
+    const { stride } = this;
+    const moved = new Int32Array(this.rows).fill(-1);
+    let live = 0;
+    for (let row = 0; row < this.rows; row++) if (this.data[row * stride + this.kindColumn] !== DEAD) moved[row] = live++;
+    const data = new Int32Array(Math.max(1024, Math.ceil(live * 1.5)) * stride);
+    for (let row = 0; row < this.rows; row++) if (moved[row] >= 0) data.set(this.data.subarray(row * stride, row * stride + stride), moved[row] * stride);
+    this.data = data;
+    this.rows = live;
+    this.dead = 0;
+    return moved;
+  }
+}
+
+/** Numbers strings in the order they are first seen; each is kept once, detached from the text it was cut from. */
 class Numbering {
   private readonly numbers = new Map<string, number>();
   readonly values: string[] = [];
@@ -263,8 +412,9 @@ class Numbering {
     let n = this.numbers.get(value);
     if (n === undefined) {
       n = this.values.length;
-      this.numbers.set(value, n);
-      this.values.push(value);
+      const own = detached(value);
+      this.numbers.set(own, n);
+      this.values.push(own);
     }
     return n;
   }
@@ -278,8 +428,4 @@ function grown(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBu
   const bigger = new Int32Array(Math.max(size, array.length * 2)).fill(-1);
   bigger.set(array);
   return bigger;
-}
-
-function* mapIterator<T, U>(it: IterableIterator<T>, fn: (t: T) => U): IterableIterator<U> {
-  for (const item of it) yield fn(item);
 }

@@ -9,9 +9,9 @@ import { isGlossaryFrontmatter, parseGlossaryEntry } from './glossary';
 import { splitFrontmatter } from './frontmatter';
 import { Company, GlossaryEntry, GraphEdge, GraphNode, NodeKind, NoteDiagnostic, SourceRange } from './model';
 import { Heading, NAME_KEYS, NoteContribution, ParseContext, WikiLink, outlineNote, parseNote } from './noteParser';
-import { SearchIndex, SearchOptions, SearchResult } from './search';
+import { SearchDetails, SearchIndex, SearchOptions, SearchResult } from './search';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
-import { squash } from './text';
+import { detached, squash } from './text';
 
 export interface TreeNode {
   id: string;
@@ -76,7 +76,7 @@ export interface KnowledgeBaseOptions {
 
 export class KnowledgeBase {
   readonly graph = new KnowledgeGraph();
-  private readonly searchIndex = new SearchIndex();
+  private readonly searchIndex = new SearchIndex((id) => this.searchDetails(id));
   private readonly entries = new Map<string, GlossaryEntry>();
   private readonly entryUris = new Map<string, string>();
   private readonly companies = new Map<string, Company>();
@@ -110,6 +110,17 @@ export class KnowledgeBase {
   };
 
   constructor(private readonly options: KnowledgeBaseOptions = {}) {}
+
+  /** What a search result shows of node `id`: read from the graph, so the search index keeps no copy. */
+  private searchDetails(id: string): SearchDetails | undefined {
+    const node = this.graph.node(id);
+    if (!node) return undefined;
+    const entry = id.startsWith('tech:') ? this.entries.get(id.slice(5)) : undefined;
+    if (entry) return { title: entry.name, description: entryDescription(entry), body: entry.summary, location: entry.location };
+    // A stage's text is its description; its words are indexed in its section's body.
+    if (node.kind === 'stage') return { title: node.title, container: node.container, description: node.body, location: node.location };
+    return { title: node.title, container: node.container, body: node.body, location: node.location };
+  }
 
   /** Companies recognised in headings, from YAML: a list of `{ id, name, aliases }`. */
   loadCompanies(yamlText: string): void {
@@ -145,7 +156,7 @@ export class KnowledgeBase {
     };
     const edges: GraphEdge[] = entry.related.map((r) => ({ from: node.id, to: techId(r.to), kind: 'related', label: r.type }));
     this.graph.set({ uri, nodes: [node], edges });
-    this.searchIndex.add({ id: node.id, kind: node.kind, title: entry.name, aliases: entry.aliases, description: `${entry.category}${entry.vendor ? ' · ' + entry.vendor : ''} — ${firstParagraph(entry.summary)}`, body: entry.summary, location: entry.location });
+    this.searchIndex.add({ id: node.id, kind: node.kind, title: entry.name, aliases: entry.aliases, body: entry.summary });
     this.matcherStale = true;
     return diagnostics;
   }
@@ -223,11 +234,14 @@ export class KnowledgeBase {
   private indexNote(uri: string, text: string, parsed?: NoteContribution): NoteDiagnostic[] {
     this.namesOnly.delete(uri);
     const old = this.notes.get(uri);
-    if (old) for (const node of old.nodes) this.searchIndex.remove(node.id);
+    if (old) for (const id of this.graph.nodeIdsOf(uri)) this.searchIndex.remove(id);
     const note = parsed ?? parseNote(uri, text, this.parseContext);
     if (old) this.forgetNoteNames(old);
-    // The graph keeps the edges, as numbers; `note(uri)` gets them back from it.
-    this.notes.set(uri, { ...note, edges: [] });
+    // The graph keeps nodes and edges, as numbers; `note(uri)` gets them back from it.
+    this.notes.set(uri, {
+      ...note, title: detached(note.title), aliases: note.aliases.map(detached), tags: note.tags.map(detached), nodes: [], edges: [],
+      headings: note.headings.map((h) => ({ ...h, title: detached(h.title) })), wikiLinks: note.wikiLinks.map((l) => ({ ...l, target: detached(l.target) })),
+    });
     for (const key of noteKeys(note)) {
       let uris = this.noteNames.get(key);
       if (!uris) this.noteNames.set(key, (uris = new Set()));
@@ -239,10 +253,7 @@ export class KnowledgeBase {
       const current = this.graph.node(node.id)!;
       // A stage's text is part of its section's body: its words are indexed there, once.
       const stage = node.kind === 'stage';
-      this.searchIndex.add({
-        id: node.id, kind: node.kind, title: current.title, aliases: node === note.nodes[0] ? note.aliases : [],
-        container: current.container, description: stage ? current.body : undefined, body: stage ? undefined : current.body, location: current.location,
-      });
+      this.searchIndex.add({ id: node.id, kind: node.kind, title: current.title, aliases: node === note.nodes[0] ? note.aliases : [], body: stage ? undefined : current.body });
     }
     this.diagnosticsByUri.set(uri, note.diagnostics);
     return note.diagnostics;
@@ -256,11 +267,12 @@ export class KnowledgeBase {
       this.forgetNoteNames(old);
       this.notes.delete(uri);
       this.noteTexts.delete(uri);
+      const ids = this.graph.nodeIdsOf(uri);
       this.graph.remove(uri);
-      for (const node of old.nodes) {
-        const survivor = this.graph.node(node.id);
-        if (survivor) this.searchIndex.add({ id: survivor.id, kind: survivor.kind, title: survivor.title, aliases: [], container: survivor.container, body: survivor.body, location: survivor.location });
-        else this.searchIndex.remove(node.id);
+      for (const id of ids) {
+        const survivor = this.graph.node(id);
+        if (survivor) this.searchIndex.add({ id: survivor.id, kind: survivor.kind, title: survivor.title, aliases: [], body: survivor.kind === 'stage' ? undefined : survivor.body });
+        else this.searchIndex.remove(id);
       }
     }
     this.removeGlossaryFile(uri);
@@ -365,7 +377,8 @@ export class KnowledgeBase {
   /** A note as parsed (or only outlined, see `setNoteNames`), for the index cache. */
   note(uri: string): NoteContribution | undefined {
     const note = this.notes.get(uri);
-    return note && { ...note, edges: this.graph.contribution(uri)?.edges ?? [] };
+    const contribution = this.graph.contribution(uri);
+    return note && { ...note, nodes: contribution?.nodes ?? [], edges: contribution?.edges ?? [] };
   }
 
   /** True once a note's full parse is indexed (not only its names, see `setNoteNames`). */
@@ -408,7 +421,7 @@ export class KnowledgeBase {
     // The earliest file wins when two notes share a name.
     const uri = [...uris].sort((a, b) => this.graph.orderOf(a) - this.graph.orderOf(b))[0];
     const note = this.notes.get(uri)!;
-    return note.nodes[0] ?? { id: `note:${note.uri}`, kind: 'section', title: note.title, location: { uri: note.uri, startLine: 0, endLine: 1 } };
+    return this.graph.nodesOf(uri)?.[0] ?? { id: `note:${note.uri}`, kind: 'section', title: note.title, location: { uri: note.uri, startLine: 0, endLine: 1 } };
   }
 
   /** Where an entity is defined: its glossary file, or its heading(s). */
@@ -632,6 +645,10 @@ function* chain<T>(...lists: readonly (readonly T[])[]): IterableIterator<T> {
 function noteKeys(note: NoteContribution): string[] {
   const file = decodeURIComponent(note.uri.slice(note.uri.lastIndexOf('/') + 1)).replace(/\.(md|markdown)$/i, '');
   return [...new Set([note.title, ...note.aliases, file].map(squash).filter(Boolean))];
+}
+
+function entryDescription(entry: GlossaryEntry): string {
+  return `${entry.category}${entry.vendor ? ' · ' + entry.vendor : ''} — ${firstParagraph(entry.summary)}`;
 }
 
 function firstParagraph(text: string): string {

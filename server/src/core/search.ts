@@ -10,7 +10,7 @@
  */
 import Fuse from 'fuse.js';
 import { NodeKind, SourceRange } from './model';
-import { hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
+import { detached, hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
 import { disassemble } from 'es-hangul';
 
 export interface SearchDocument {
@@ -24,6 +24,9 @@ export interface SearchDocument {
   body?: string;
   location?: SourceRange;
 }
+
+/** What a result shows besides its id and kind; see `SearchIndex`'s constructor. */
+export type SearchDetails = Pick<SearchDocument, 'title' | 'container' | 'description' | 'body' | 'location'>;
 
 export interface SearchOptions {
   limit?: number;
@@ -112,16 +115,29 @@ function grams(text: string): string[] {
   return out;
 }
 
+const KINDS: readonly NodeKind[] = ['technology', 'concept', 'company', 'architecture', 'stage', 'topic', 'section'];
+const KIND_NUMBER = new Map(KINDS.map((kind, i) => [kind, i]));
+
 export class SearchIndex {
-  private docs: (SearchDocument | undefined)[] = [];
+  /**
+   * Documents by slot: the id (undefined once removed), kind, title and body lengths. The rest of a
+   * document is asked of `describe` for the results shown, so the index does not hold a second copy
+   * of 100k titles, ranges and bodies.
+   */
+  private ids: (string | undefined)[] = [];
+  private kinds = new Uint8Array(1024);
+  private titleLengths = new Uint16Array(1024);
+  private bodyLengths = new Uint32Array(1024);
+  /** Details of each document when no `describe` was given. */
+  private readonly stored = new Map<string, SearchDetails>();
   private readonly slotById = new Map<string, number>();
   private names: Name[] = [];
   private readonly nameByText = new Map<string, number>();
   /** bigram of jamo → name numbers, ascending */
-  private readonly nameGrams = new Map<string, number[]>();
-  private readonly choseongGrams = new Map<string, number[]>();
+  private nameGrams = new Map<string, number[]>();
+  private choseongGrams = new Map<string, number[]>();
   /** body word → slots */
-  private readonly words = new Map<string, number[]>();
+  private words = new Map<string, number[]>();
   private sortedWords: string[] | undefined;
   private deadDocs = 0;
   private scores = new Uint16Array(0);
@@ -130,6 +146,12 @@ export class SearchIndex {
   private choseongGramCount = new Uint16Array(1024);
   private seen = new Uint16Array(0);
 
+  /**
+   * `describe` gives a document's current title, container, description, body and range by id, for
+   * the results shown (the knowledge base reads them from its graph); without it the index keeps them.
+   */
+  constructor(private readonly describe?: (id: string) => SearchDetails | undefined) {}
+
   get size(): number {
     return this.slotById.size;
   }
@@ -137,8 +159,17 @@ export class SearchIndex {
   /** Adds or replaces a document. */
   add(doc: SearchDocument): void {
     this.remove(doc.id);
-    const slot = this.docs.length;
-    this.docs.push(doc);
+    const slot = this.ids.length;
+    this.ids.push(doc.id);
+    if (slot >= this.kinds.length) {
+      this.kinds = grow(this.kinds);
+      this.titleLengths = grow(this.titleLengths);
+      this.bodyLengths = grow(this.bodyLengths);
+    }
+    this.kinds[slot] = KIND_NUMBER.get(doc.kind)!;
+    this.titleLengths[slot] = Math.min(doc.title.length, 65535);
+    this.bodyLengths[slot] = doc.body?.length ?? 0;
+    if (!this.describe) this.stored.set(doc.id, { title: doc.title, container: doc.container, description: doc.description, body: doc.body, location: doc.location });
     this.slotById.set(doc.id, slot);
     let titleJamo: string | undefined;
     for (let n = 0; n <= doc.aliases.length; n++) {
@@ -161,15 +192,18 @@ export class SearchIndex {
   private nameFor(text: string): Name {
     const known = this.nameByText.get(text);
     if (known !== undefined) return this.names[known];
-    const jamo = jamoOf(text);
-    const cho = toChoseong(text);
+    const name: Name = { text: detached(text), jamo: jamoOf(text), cho: toChoseong(text), titleSlots: [], aliasSlots: [] };
+    this.addName(name);
+    return name;
+  }
+
+  private addName(name: Name): void {
     const index = this.names.length;
-    const name: Name = { text, jamo, cho, titleSlots: [], aliasSlots: [] };
     this.names.push(name);
-    this.nameByText.set(text, index);
-    const nameGrams = jamo ? new Set(grams(jamo)) : new Set<string>();
+    this.nameByText.set(name.text, index);
+    const nameGrams = name.jamo ? new Set(grams(name.jamo)) : new Set<string>();
     for (const g of nameGrams) push(this.nameGrams, g, index);
-    const choGrams = cho ? new Set(grams(cho)) : new Set<string>();
+    const choGrams = name.cho ? new Set(grams(name.cho)) : new Set<string>();
     for (const g of choGrams) push(this.choseongGrams, g, index);
     if (index >= this.nameGramCount.length) {
       this.nameGramCount = grow(this.nameGramCount);
@@ -177,30 +211,61 @@ export class SearchIndex {
     }
     this.nameGramCount[index] = Math.min(nameGrams.size, 65535);
     this.choseongGramCount[index] = Math.min(choGrams.size, 65535);
-    return name;
   }
 
   remove(id: string): void {
     const slot = this.slotById.get(id);
     if (slot === undefined) return;
     this.slotById.delete(id);
-    this.docs[slot] = undefined;
+    this.stored.delete(id);
+    this.ids[slot] = undefined;
     this.deadDocs++;
-    if (this.deadDocs > 1000 && this.deadDocs > this.docs.length / 3) this.compact();
+    if (this.deadDocs > 1000 && this.deadDocs > this.ids.length / 3) this.compact();
   }
 
-  /** Rebuilds the index without removed documents, so they stop costing time and memory. */
+  /**
+   * Renumbers the live documents and drops the removed ones from every list, and the names no
+   * document carries any more, so they stop costing time and memory.
+   */
   private compact(): void {
-    const live = this.docs.filter((d): d is SearchDocument => d !== undefined);
-    this.docs = [];
-    this.slotById.clear();
+    const moved = new Int32Array(this.ids.length).fill(-1);
+    const ids: string[] = [];
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      if (id === undefined) continue;
+      const to = ids.length;
+      moved[slot] = to;
+      ids.push(id);
+      this.kinds[to] = this.kinds[slot];
+      this.titleLengths[to] = this.titleLengths[slot];
+      this.bodyLengths[to] = this.bodyLengths[slot];
+      this.slotById.set(id, to);
+    }
+    const renumber = (slots: number[]) => slots.flatMap((slot) => (moved[slot] >= 0 ? [moved[slot]] : []));
+    const names = this.names;
     this.names = [];
     this.nameByText.clear();
-    this.nameGrams.clear();
-    this.choseongGrams.clear();
-    this.words.clear();
+    this.nameGrams = new Map();
+    this.choseongGrams = new Map();
+    for (const name of names) {
+      name.titleSlots = renumber(name.titleSlots);
+      name.aliasSlots = renumber(name.aliasSlots);
+      if (name.titleSlots.length + name.aliasSlots.length > 0) this.addName(name);
+    }
+    const words = new Map<string, number[]>();
+    for (const [word, slots] of this.words) {
+      const live = renumber(slots);
+      if (live.length > 0) words.set(word, live);
+    }
+    this.words = words;
+    this.sortedWords = undefined;
+    this.ids = ids;
     this.deadDocs = 0;
-    for (const doc of live) this.add(doc);
+  }
+
+  private details(slot: number): SearchDetails {
+    const id = this.ids[slot]!;
+    return (this.describe ? this.describe(id) : this.stored.get(id)) ?? { title: id };
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult[] {
@@ -210,9 +275,10 @@ export class SearchIndex {
     const kinds = options.kinds && options.kinds.length > 0 ? new Set(options.kinds) : undefined;
     const best = new Map<number, Hit>();
     const offer = (slot: number, hit: Omit<Hit, 'slot'>): boolean => {
-      const doc = this.docs[slot];
-      if (!doc || (kinds && !kinds.has(doc.kind))) return false;
-      const score = hit.score + KIND_PENALTY[doc.kind];
+      if (this.ids[slot] === undefined) return false;
+      const kind = KINDS[this.kinds[slot]];
+      if (kinds && !kinds.has(kind)) return false;
+      const score = hit.score + KIND_PENALTY[kind];
       const previous = best.get(slot);
       if (!previous || previous.score > score) best.set(slot, { ...hit, slot, score });
       return true;
@@ -223,11 +289,11 @@ export class SearchIndex {
     // Body hits always rank below name hits: when names fill the page, bodies cannot show.
     if (best.size < limit) this.searchBodies(q, offer);
 
-    const hits = [...best.values()].sort((a, b) => a.score - b.score || this.docs[a.slot]!.title.length - this.docs[b.slot]!.title.length).slice(0, limit);
+    const hits = [...best.values()].sort((a, b) => a.score - b.score || this.titleLengths[a.slot] - this.titleLengths[b.slot]).slice(0, limit);
     // Snippets are cut only for the results shown: a common word can hit thousands of notes.
     const queryWords = wordsOf(q);
     return hits.map((hit) => {
-      const doc = this.docs[hit.slot]!;
+      const doc = this.details(hit.slot);
       let snippet: string;
       let snippetMatches: [number, number][] = [];
       if (hit.body) ({ snippet, ranges: snippetMatches } = bodySnippet(doc.body ?? '', queryWords));
@@ -236,7 +302,7 @@ export class SearchIndex {
         snippetMatches = hit.aliasMatches ?? [];
       } else snippet = snippetFor(doc);
       return {
-        id: doc.id, kind: doc.kind, title: doc.title, container: doc.container, location: doc.location,
+        id: this.ids[hit.slot]!, kind: KINDS[this.kinds[hit.slot]], title: doc.title, container: doc.container, location: doc.location,
         snippet, titleMatches: hit.titleMatches, snippetMatches, score: hit.score,
       };
     });
@@ -250,8 +316,9 @@ export class SearchIndex {
     const perKind = new Map<NodeKind, number>();
     const each = (slots: number[], hit: Omit<Hit, 'slot'>) => {
       for (const slot of slots) {
-        const kind = this.docs[slot]?.kind;
-        if (!kind || (perKind.get(kind) ?? 0) >= limit) continue;
+        if (this.ids[slot] === undefined) continue;
+        const kind = KINDS[this.kinds[slot]];
+        if ((perKind.get(kind) ?? 0) >= limit) continue;
         if (offer(slot, hit)) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
       }
     };
@@ -297,8 +364,8 @@ export class SearchIndex {
 
   /** True when some document still carries the name. */
   private isLive(name: Name): boolean {
-    for (const slot of name.titleSlots) if (this.docs[slot]) return true;
-    for (const slot of name.aliasSlots) if (this.docs[slot]) return true;
+    for (const slot of name.titleSlots) if (this.ids[slot] !== undefined) return true;
+    for (const slot of name.aliasSlots) if (this.ids[slot] !== undefined) return true;
     return false;
   }
 
@@ -358,7 +425,7 @@ export class SearchIndex {
     if (queryWords.length === 0) return;
     // A document matches when every query word prefixes one of its words. `seen[slot]` counts
     // the query words matched so far, so no per-word sets are built (common words hit thousands).
-    if (this.seen.length < this.docs.length) this.seen = new Uint16Array(Math.max(this.docs.length, this.seen.length * 2));
+    if (this.seen.length < this.ids.length) this.seen = new Uint16Array(Math.max(this.ids.length, this.seen.length * 2));
     const seen = this.seen;
     let hits: number[] = [];
     queryWords.forEach((word, i) => {
@@ -376,9 +443,8 @@ export class SearchIndex {
     for (const s of hits) seen[s] = 0;
     let n = 0;
     for (const slot of hits) {
-      const doc = this.docs[slot];
-      if (!doc?.body) continue;
-      offer(slot, { score: 1 + Math.min(0.5, doc.body.length / 20000), titleMatches: [], body: true });
+      if (this.ids[slot] === undefined || this.bodyLengths[slot] === 0) continue;
+      offer(slot, { score: 1 + Math.min(0.5, this.bodyLengths[slot] / 20000), titleMatches: [], body: true });
       if (++n > 500) break;
     }
   }
@@ -400,8 +466,8 @@ export class SearchIndex {
   }
 }
 
-function grow(array: Uint16Array): Uint16Array<ArrayBuffer> {
-  const bigger = new Uint16Array(array.length * 2);
+function grow<T extends Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(array: T): T {
+  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
   bigger.set(array);
   return bigger;
 }
@@ -430,7 +496,7 @@ function wordsOf(text: string): string[] {
   return normalize(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function snippetFor(doc: SearchDocument): string {
+function snippetFor(doc: SearchDetails): string {
   return oneLine(doc.description ?? doc.body ?? '').slice(0, SNIPPET_CHARS);
 }
 
