@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import type { KnowledgeBase } from './core/knowledgeBase';
 import { namesOf, NoteContribution } from './core/noteParser';
-import { packNote, PackedNote, StringPool, unpackNote } from './core/packedNote';
+import { packNote, PackedNote, unpackNote } from './core/packedNote';
 import type { NoteFile } from './workspaceFiles';
 
 export type CachedNote =
@@ -29,7 +29,7 @@ interface CacheFile {
   shards?: number;
 }
 
-const FORMAT = 3;
+const FORMAT = 4;
 /**
  * The names (small, read first: a warm start shows headings within a second), then the whole
  * notes in shards, each read or written between requests (one file of 72 MB blocked for 0.6 s).
@@ -121,8 +121,6 @@ export class IndexCache {
 /** What reading and writing the cache needs from the server. */
 export interface CacheHost {
   kb: KnowledgeBase;
-  /** Ids and labels shared by every unpacked note. */
-  strings: StringPool;
   /** Identifies this server build (see `buildFingerprint`). */
   build: string;
   /** Notes open in an editor: their text there wins over the disk and the cache. */
@@ -181,7 +179,7 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
     host.info('Index cache: written with other glossary entries, companies or another version of Data Notes; notes are parsed again.');
     return noCache(done);
   }
-  const names = unchanged.flatMap((entry) => ('note' in entry ? [unpackNote(entry.note, host.strings)] : []));
+  const names = unchanged.flatMap((entry) => ('note' in entry ? [unpackNote(entry.note)] : []));
   for (const note of names) done.add(note.uri);
   host.info(`Index cache: names of ${names.length} unchanged notes read back in ${Date.now() - started} ms.`);
   const wanted = new Set(names.map((n) => n.uri));
@@ -195,7 +193,7 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
         host.info(`Index cache: ${shard.problem}; those notes are parsed again.`);
         continue;
       }
-      const whole = shard.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [unpackNote(entry.note, host.strings)] : []));
+      const whole = shard.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [unpackNote(entry.note)] : []));
       count += whole.length;
       yield whole;
     }
@@ -214,13 +212,17 @@ export class CacheWriter {
 
   constructor(private readonly host: () => CacheHost) {}
 
-  start(cache: IndexCache, files: NoteFile[]): void {
+  /** Writes between requests; `done` runs once the whole cache is written (not if dropped). */
+  start(cache: IndexCache, files: NoteFile[], done?: () => void): void {
     const steps = this.write(cache, files);
     this.steps = steps;
     const step = () => {
       if (this.steps !== steps) return; // finished at shutdown, or dropped by a new index pass
       if (this.next(steps)) setImmediate(step);
-      else this.steps = undefined;
+      else {
+        this.steps = undefined;
+        done?.();
+      }
     };
     setImmediate(step);
   }

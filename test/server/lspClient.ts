@@ -29,7 +29,8 @@ export class LspClient {
   ): Promise<LspClient> {
     // DATA_NOTES_SERVER_NODE_ARGS (e.g. `--cpu-prof`) lets the benchmark profile the server process.
     const nodeArgs = process.env.DATA_NOTES_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // --expose-gc as the extension starts it (client/src/extension.ts).
+    const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
     connection.onNotification(LogMessageNotification.method, (p: LogMessageParams) => { client.logs.push(p.message); });

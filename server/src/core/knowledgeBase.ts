@@ -253,7 +253,7 @@ export class KnowledgeBase {
       const current = this.graph.node(node.id)!;
       // A stage's text is part of its section's body: its words are indexed there, once.
       const stage = node.kind === 'stage';
-      this.searchIndex.add({ id: node.id, kind: node.kind, title: current.title, aliases: node === note.nodes[0] ? note.aliases : [], body: stage ? undefined : current.body });
+      this.searchIndex.add({ id: current.id, kind: node.kind, title: current.title, aliases: node === note.nodes[0] ? note.aliases : [], body: stage ? undefined : current.body });
     }
     this.diagnosticsByUri.set(uri, note.diagnostics);
     return note.diagnostics;

@@ -1,10 +1,11 @@
 /**
- * A parsed note in a compact form for crossing threads (and, later, disk). Structured
+ * A parsed note in a compact form for crossing threads and for the index cache. Structured
  * clone copies every string it meets, so a note's 60-odd edges would arrive with their
  * own copies of the same node ids and of the note's URI in every range: at 10k notes
  * that was over 100 MB and a second of hashing on the receiving thread. Here each
- * distinct string travels once per note, edges and ranges are numbers, and unpacking
- * shares one string per id (technology ids across all notes) and one range per line.
+ * distinct string travels once per note, edges and ranges are numbers, a stage's body
+ * is a range of its architecture's body, and unpacking makes one range object per line.
+ * (The graph keeps one copy of each id and title however many notes repeat it.)
  */
 import { EdgeKind, GraphEdge, GraphNode, NodeKind, SourceRange } from './model';
 import { NoteContribution } from './noteParser';
@@ -19,6 +20,8 @@ export interface PackedNote {
   nodeFields: Int32Array;
   /** Per node: start line, end line (-1: no location). */
   nodeLines: Int32Array;
+  /** Per node: a body given as part of another node's body: that node's index, start, length (-1: none). */
+  bodyRanges: Int32Array;
   nodeSources: (string[] | undefined)[];
   /** Per edge: from, to, kind, label, scope (string indexes, -1: none), start line, end line (-1: no location). */
   edges: Int32Array;
@@ -35,6 +38,11 @@ const HEADING_FIELDS = 5;
 export function packNote(note: NoteContribution): PackedNote {
   const strings: string[] = [];
   const indexOf = new Map<string, number>();
+  // A stage's body is part of its architecture's body (see shareStageBodies): it travels as a range of it.
+  const nodeIndex = new Map(note.nodes.map((node, i) => [node.id, i]));
+  const ownerOf = new Map<string, number>();
+  for (const e of note.edges) if (e.kind === 'has-stage' && nodeIndex.has(e.from)) ownerOf.set(e.to, nodeIndex.get(e.from)!);
+  const bodyRanges = new Int32Array(note.nodes.length * 3).fill(-1);
   const ref = (value: string | undefined): number => {
     if (value === undefined) return -1;
     let index = indexOf.get(value);
@@ -55,7 +63,11 @@ export function packNote(note: NoteContribution): PackedNote {
     nodeFields[f + 2] = ref(node.title);
     nodeFields[f + 3] = ref(node.container);
     nodeFields[f + 4] = ref(node.description);
-    nodeFields[f + 5] = ref(node.body);
+    const owner = ownerOf.get(node.id);
+    const whole = owner === undefined ? undefined : note.nodes[owner].body;
+    const at = whole && node.body ? whole.indexOf(node.body) : -1;
+    if (at >= 0) bodyRanges.set([owner!, at, node.body!.length], i * 3);
+    nodeFields[f + 5] = at >= 0 ? -1 : ref(node.body);
     nodeLines[i * 2] = node.location ? node.location.startLine : -1;
     nodeLines[i * 2 + 1] = node.location ? node.location.endLine : -1;
   }
@@ -81,32 +93,14 @@ export function packNote(note: NoteContribution): PackedNote {
     headings[f + 4] = ref(h.nodeId);
   }
   return {
-    uri: note.uri, title: note.title, aliases: note.aliases, tags: note.tags, strings, nodeFields, nodeLines,
+    uri: note.uri, title: note.title, aliases: note.aliases, tags: note.tags, strings, nodeFields, nodeLines, bodyRanges,
     nodeSources: note.nodes.map((n) => n.sources),
     edges, headings, wikiLinks: note.wikiLinks, diagnostics: note.diagnostics,
   };
 }
 
-/**
- * Shares strings that many notes repeat (technology ids, edge kinds, common labels) across
- * all unpacked notes. Bounded: past `limit` distinct strings it stops remembering new ones.
- */
-export class StringPool {
-  private readonly pool = new Map<string, string>();
-  constructor(private readonly limit = 200_000) {}
-
-  intern(value: string): string {
-    const shared = this.pool.get(value);
-    if (shared !== undefined) return shared;
-    if (this.pool.size < this.limit) this.pool.set(value, value);
-    return value;
-  }
-}
-
-export function unpackNote(packed: PackedNote, pool: StringPool): NoteContribution {
-  const { uri } = packed;
-  // Short strings (ids, kinds, labels) are pooled; long ones (bodies) are unique anyway.
-  const strings = packed.strings.map((s) => (s.length <= 64 ? pool.intern(s) : s));
+export function unpackNote(packed: PackedNote): NoteContribution {
+  const { uri, strings } = packed;
   const ranges = new Map<number, SourceRange>();
   const range = (start: number, end: number): SourceRange | undefined => {
     if (start < 0) return undefined;
@@ -127,6 +121,13 @@ export function unpackNote(packed: PackedNote, pool: StringPool): NoteContributi
     const location = range(packed.nodeLines[i * 2], packed.nodeLines[i * 2 + 1]);
     if (location) node.location = location;
     nodes.push(node);
+  }
+  // Slices, so a stage body stays a reference into its architecture's body here too.
+  const parts = packed.bodyRanges;
+  for (let i = 0; i < nodes.length; i++) {
+    const owner = parts[i * 3];
+    const whole = owner >= 0 ? nodes[owner].body : undefined;
+    if (whole !== undefined) nodes[i].body = whole.slice(parts[i * 3 + 1], parts[i * 3 + 1] + parts[i * 3 + 2]);
   }
   const edges: GraphEdge[] = [];
   const e = packed.edges;

@@ -134,10 +134,10 @@ export class SearchIndex {
   private names: Name[] = [];
   private readonly nameByText = new Map<string, number>();
   /** bigram of jamo → name numbers, ascending */
-  private nameGrams = new Map<string, number[]>();
-  private choseongGrams = new Map<string, number[]>();
+  private nameGrams = new Postings();
+  private choseongGrams = new Postings();
   /** body word → slots */
-  private words = new Map<string, number[]>();
+  private words = new Postings();
   private sortedWords: string[] | undefined;
   private deadDocs = 0;
   private scores = new Uint16Array(0);
@@ -177,13 +177,16 @@ export class SearchIndex {
       if (!name.jamo) continue;
       if (n === 0) {
         titleJamo = name.jamo;
-        name.titleSlots.push(slot);
+        // A list literal holds exactly what it is given; one that grows by push reserves 17 slots.
+        if (name.titleSlots.length === 0) name.titleSlots = [slot];
+        else name.titleSlots.push(slot);
       } else if (name.jamo !== titleJamo && name.aliasSlots[name.aliasSlots.length - 1] !== slot) {
-        name.aliasSlots.push(slot);
+        if (name.aliasSlots.length === 0) name.aliasSlots = [slot];
+        else name.aliasSlots.push(slot);
       }
     }
     if (doc.body) {
-      for (const word of new Set(wordsOf(doc.body))) push(this.words, word, slot);
+      for (const word of new Set(wordsOf(doc.body))) this.words.add(word, slot);
       this.sortedWords = undefined;
     }
   }
@@ -202,9 +205,9 @@ export class SearchIndex {
     this.names.push(name);
     this.nameByText.set(name.text, index);
     const nameGrams = name.jamo ? new Set(grams(name.jamo)) : new Set<string>();
-    for (const g of nameGrams) push(this.nameGrams, g, index);
+    for (const g of nameGrams) this.nameGrams.add(g, index);
     const choGrams = name.cho ? new Set(grams(name.cho)) : new Set<string>();
-    for (const g of choGrams) push(this.choseongGrams, g, index);
+    for (const g of choGrams) this.choseongGrams.add(g, index);
     if (index >= this.nameGramCount.length) {
       this.nameGramCount = grow(this.nameGramCount);
       this.choseongGramCount = grow(this.choseongGramCount);
@@ -245,18 +248,15 @@ export class SearchIndex {
     const names = this.names;
     this.names = [];
     this.nameByText.clear();
-    this.nameGrams = new Map();
-    this.choseongGrams = new Map();
+    this.nameGrams = new Postings();
+    this.choseongGrams = new Postings();
     for (const name of names) {
       name.titleSlots = renumber(name.titleSlots);
       name.aliasSlots = renumber(name.aliasSlots);
       if (name.titleSlots.length + name.aliasSlots.length > 0) this.addName(name);
     }
-    const words = new Map<string, number[]>();
-    for (const [word, slots] of this.words) {
-      const live = renumber(slots);
-      if (live.length > 0) words.set(word, live);
-    }
+    const words = new Postings();
+    for (const [word, slots] of this.words.entries()) for (const slot of slots) if (moved[slot] >= 0) words.add(word, moved[slot]);
     this.words = words;
     this.sortedWords = undefined;
     this.ids = ids;
@@ -374,12 +374,12 @@ export class SearchIndex {
    * overlap first (Dice coefficient, so a short name that matches beats a long title
    * that merely shares more grams).
    */
-  private candidates(index: Map<string, number[]>, queryGrams: string[], gramCount: Uint16Array): number[] {
+  private candidates(index: Postings, queryGrams: string[], gramCount: Uint16Array): number[] {
     if (this.scores.length < this.names.length) this.scores = new Uint16Array(Math.max(this.names.length, this.scores.length * 2));
     const scores = this.scores;
     const touched: number[] = [];
     // A name must share half of the query's grams (one typo in a short word leaves about half).
-    const postings = [...new Set(queryGrams)].map((g) => index.get(g) ?? []).sort((a, b) => a.length - b.length);
+    const postings = [...new Set(queryGrams)].map((g) => index.get(g)).sort((a, b) => a.length - b.length);
     const distinct = postings.length;
     const needed = distinct <= 2 ? 1 : Math.ceil(distinct * 0.5);
     // Such a name is in at least one of the (distinct - needed + 1) rarest postings, so only
@@ -431,7 +431,7 @@ export class SearchIndex {
     queryWords.forEach((word, i) => {
       const next: number[] = [];
       for (const w of this.expand(word)) {
-        for (const s of this.words.get(w) ?? []) {
+        for (const s of this.words.get(w)) {
           if (seen[s] !== i) continue;
           seen[s] = i + 1;
           next.push(s);
@@ -473,7 +473,7 @@ function grow<T extends Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Uin
 }
 
 /** Binary search in an ascending list of numbers. */
-function contains(sorted: number[], value: number): boolean {
+function contains(sorted: Int32Array, value: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {
@@ -485,10 +485,38 @@ function contains(sorted: number[], value: number): boolean {
   return false;
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/**
+ * Lists of numbers by key, each in a typed array whose first element is its length: at 10k notes
+ * the body words alone hold 1.2M slots, which as growing JS arrays took twice the room.
+ */
+class Postings {
+  private readonly lists = new Map<string, Int32Array>();
+  private static readonly EMPTY = new Int32Array(0);
+
+  add(key: string, value: number): void {
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = new Int32Array(4)));
+    else if (list[0] + 1 >= list.length) {
+      const bigger = new Int32Array(Math.ceil(list.length * 1.5) + 1);
+      bigger.set(list);
+      this.lists.set(key, (list = bigger));
+    }
+    list[++list[0]] = value;
+  }
+
+  /** The numbers under `key`, in the order added (a view: valid until the next `add`). */
+  get(key: string): Int32Array {
+    const list = this.lists.get(key);
+    return list ? list.subarray(1, 1 + list[0]) : Postings.EMPTY;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.lists.keys();
+  }
+
+  *entries(): IterableIterator<[string, Int32Array]> {
+    for (const key of this.lists.keys()) yield [key, this.get(key)];
+  }
 }
 
 /** Body words: letters and digits, lower-cased; Korean particles stay attached, prefix search finds them. */
