@@ -146,6 +146,7 @@ async function indexWorkspace(): Promise<void> {
   cacheWriter.cancel(); // a new pass writes its own
   const started = Date.now();
   let writeCache: (() => void) | undefined;
+  let pool: ParsePool | undefined;
   let progress: WorkDoneProgressReporter | undefined;
   try {
     progress = await connection.window.createWorkDoneProgress();
@@ -174,6 +175,14 @@ async function indexWorkspace(): Promise<void> {
       notifyIndexChanged();
       return new Promise((resolve) => setImmediate(resolve));
     };
+    // Large workspaces are parsed on another core; this thread builds the graph and the search
+    // index, and keeps answering requests between chunks. The thread starts now: its start-up
+    // (a second V8, the glossary read again) then overlaps the names pass.
+    const startPool = () => large && chunks.length > 0
+      ? ParsePool.create(Math.min(MAX_PARSER_THREADS, os.availableParallelism()), { ...kb.snapshot(), maxFileBytes: MAX_FILE_BYTES })
+      : undefined;
+    pool = startPool();
+    const poolGeneration = kb.snapshot().generation;
     if (large) {
       // Names first: every note's headings become searchable (a line scan, ~20× faster than a full
       // parse) before parsing starts. Alone on this thread: split with the parser thread, or run
@@ -194,13 +203,14 @@ async function indexWorkspace(): Promise<void> {
       // Let the message leave before the next long step (reading the cache's notes part blocks for a while).
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    // Large workspaces are parsed on another core; this thread builds the graph and the search
-    // index, and keeps answering requests between chunks.
-    const pool = large && chunks.length > 0
-      ? ParsePool.create(Math.min(MAX_PARSER_THREADS, os.availableParallelism()), { ...kb.snapshot(), maxFileBytes: MAX_FILE_BYTES })
-      : undefined;
+    // Glossary notes found by the names pass change the names every note is read with.
+    if (pool && kb.snapshot().generation !== poolGeneration) {
+      await pool.dispose();
+      pool = startPool();
+    }
     if (pool) connection.console.info(`Parsing ${toParse.length} notes on ${pool.size} parser threads.`);
-    const parsed = pool ? chunks.map((chunk) => pool.parse(chunk.map((f) => ({ path: f.path, uri: f.uri, size: f.size })))) : [];
+    const parser = pool;
+    const parsed = parser ? chunks.map((chunk) => parser.parse(chunk.map((f) => ({ path: f.path, uri: f.uri, size: f.size })))) : [];
     let done = 0;
     try {
       // Cached notes first, a shard at a time, while the parser thread works on the others.
@@ -240,6 +250,7 @@ async function indexWorkspace(): Promise<void> {
   } catch (error) {
     connection.console.error(`Workspace indexing failed: ${error instanceof Error ? error.stack : String(error)}`);
   } finally {
+    void pool?.dispose(); // after a failure before parsing started
     progress?.done();
     indexing = false;
     phase = 'full';

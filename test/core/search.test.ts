@@ -3,6 +3,8 @@ import * as assert from 'assert';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { jamoKey, jamoOf, SearchIndex } from '../../server/src/core/search';
 import { bundledKnowledgeBase } from './helpers';
+import { disassemble, getChoseong } from 'es-hangul';
+import { hasHangul, squash, toChoseong } from '../../server/src/core/text';
 
 let kb: KnowledgeBase;
 const top = (query: string) => kb.search(query, { limit: 10 })[0]?.title;
@@ -25,6 +27,24 @@ describe('search', () => {
       assert.strictEqual(jamoOf(name), jamoKey(name).jamo, name);
     }
     assert.strictEqual(jamoOf('카프카'), 'ㅋㅏㅍㅡㅋㅏ');
+  });
+
+  it('spells jamo and initial consonants character by character exactly as es-hangul does for the whole text', () => {
+    // text.ts remembers the library's answer per character; on mixed text it must give the library's result.
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const ranges = [[0xac00, 0xd7a3], [0x3131, 0x318e], [0x1100, 0x11ff], [0x20, 0x7e], [0x4e00, 0x4e50], [0xa0, 0x17f]];
+    for (let k = 0; k < 3000; k++) {
+      let text = k % 2 ? '가' : '';
+      for (let i = 0; i < 1 + (k % 12); i++) {
+        const [from, to] = ranges[Math.floor(next() * ranges.length)];
+        text += String.fromCharCode(from + Math.floor(next() * (to - from)));
+      }
+      const squashed = squash(text);
+      const libraryJamo = hasHangul(squashed) ? squashed.replace(/[\uac00-\ud7a3]+/g, (run) => disassemble(run)) : squashed;
+      assert.strictEqual(jamoOf(text), libraryJamo, JSON.stringify(text));
+      assert.strictEqual(toChoseong(text), hasHangul(text) ? getChoseong(text.normalize('NFC')).replace(/\s+/g, '') : '', JSON.stringify(text));
+    }
   });
 
   it('finds Korean aliases, Hangul typos and initial consonants', () => {

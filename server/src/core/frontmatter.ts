@@ -1,5 +1,9 @@
-/** YAML frontmatter at the top of a note: `---` line, YAML, `---` line. */
-import { parseDocument } from 'yaml';
+/**
+ * YAML frontmatter at the top of a note: `---` line, YAML, `---` line. Read with js-yaml, which
+ * reads a note's few lines about five times faster than the `yaml` package (12 µs against 70 µs;
+ * a large workspace has thousands of them), in its core schema: dates stay text, as written.
+ */
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 
 export interface Frontmatter {
   data: Record<string, unknown>;
@@ -36,13 +40,15 @@ export function splitFrontmatter(text: string, onlyKeys?: RegExp): { frontmatter
 let last: { yamlText: string; lineCount: number; frontmatter: Frontmatter } | undefined;
 
 function parseYaml(yamlText: string, lineCount: number): Frontmatter {
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const line = first.linePos?.[0].line ?? 1;
-    return { data: {}, lineCount, error: { line, message: first.message.split('\n')[0] } };
+  let value: unknown;
+  try {
+    // json: a key written twice keeps its last value instead of failing the whole block.
+    value = load(yamlText, { schema: CORE_SCHEMA, json: true });
+  } catch (error) {
+    const line = error instanceof YAMLException ? error.mark.line + 1 : 1;
+    const message = error instanceof YAMLException ? error.reason : String(error);
+    return { data: {}, lineCount, error: { line, message } };
   }
-  const value: unknown = doc.toJS();
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
     return { data: {}, lineCount, error: { line: 1, message: 'Frontmatter must be a YAML mapping (key: value lines).' } };
   }

@@ -3,7 +3,7 @@
  * search, term recognition and entity details come out. Pure: no file system, no
  * editor; callers hand it text, so tests and the benchmark drive it directly.
  */
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { KnowledgeGraph } from './graph';
 import { isGlossaryFrontmatter, parseGlossaryEntry } from './glossary';
 import { splitFrontmatter } from './frontmatter';
@@ -124,7 +124,7 @@ export class KnowledgeBase {
 
   /** Companies recognised in headings, from YAML: a list of `{ id, name, aliases }`. */
   loadCompanies(yamlText: string): void {
-    const list: unknown = parseYaml(yamlText);
+    const list: unknown = loadYaml(yamlText, { schema: CORE_SCHEMA });
     if (!Array.isArray(list)) throw new Error('companies file must be a YAML list');
     this.companySources.push(yamlText);
     for (const item of list) {

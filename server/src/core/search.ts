@@ -10,7 +10,7 @@
  */
 import Fuse from 'fuse.js';
 import { NodeKind, SourceRange } from './model';
-import { detached, hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
+import { detached, disassembleSyllables, hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
 import { disassemble } from 'es-hangul';
 
 export interface SearchDocument {
@@ -100,12 +100,11 @@ export function jamoKey(text: string): { jamo: string; map: number[] } {
   return { jamo, map };
 }
 
-const SYLLABLE_RUN = /[\uac00-\ud7a3]+/g;
 
 /** `jamoKey(text).jamo` without the map: whole runs go through the library at once (indexing calls this 100k+ times). */
 export function jamoOf(text: string): string {
   const squashed = squash(text);
-  return hasHangul(squashed) ? squashed.replace(SYLLABLE_RUN, (run) => disassemble(run)) : squashed;
+  return hasHangul(squashed) ? disassembleSyllables(squashed) : squashed;
 }
 
 function grams(text: string): string[] {

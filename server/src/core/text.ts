@@ -29,9 +29,41 @@ export function toJamo(text: string): string {
   return hasHangul(lower) ? disassemble(lower) : lower;
 }
 
+/**
+ * es-hangul's answers for one character at a time, remembered: indexing spells 20k names at 10k
+ * notes, and asking the library once per syllable instead of once per name took that from
+ * 170 ms to a few. Both functions it stands for map each character on its own.
+ */
+const jamoByChar = new Map<number, string>();
+const choseongByChar = new Map<number, string>();
+
+/** `text` with each Hangul syllable spelled out by `disassemble`; other characters stay as they are. */
+export function disassembleSyllables(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xac00 || code > 0xd7a3) out += text[i];
+    else {
+      let jamo = jamoByChar.get(code);
+      if (jamo === undefined) jamoByChar.set(code, (jamo = disassemble(text[i])));
+      out += jamo;
+    }
+  }
+  return out;
+}
+
 /** Initial consonants of the Hangul syllables in `text`, other characters dropped. */
 export function toChoseong(text: string): string {
-  return hasHangul(text) ? getChoseong(text.normalize('NFC')).replace(/\s+/g, '') : '';
+  if (!hasHangul(text)) return '';
+  const nfc = text.normalize('NFC');
+  let out = '';
+  for (let i = 0; i < nfc.length; i++) {
+    const code = nfc.charCodeAt(i);
+    let cho = choseongByChar.get(code);
+    if (cho === undefined) choseongByChar.set(code, (cho = getChoseong(nfc[i]).replace(/\s+/g, '')));
+    out += cho;
+  }
+  return out;
 }
 
 /** Letters, digits and Hangul only, lower-cased: `Pub/Sub` and `pub-sub` both become `pubsub`. */
