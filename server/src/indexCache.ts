@@ -9,8 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import type { KnowledgeBase } from './core/knowledgeBase';
-import { namesOf, NoteContribution } from './core/noteParser';
-import { packNote, PackedNote, unpackNote } from './core/packedNote';
+import { namesOf } from './core/noteParser';
+import { packNote, PackedNote } from './core/packedNote';
 import type { NoteFile } from './workspaceFiles';
 
 export type CachedNote =
@@ -133,9 +133,9 @@ export interface CacheHost {
 
 export interface CacheRead {
   /** Names of the unchanged notes, from the small part of the cache. */
-  names: NoteContribution[];
+  names: PackedNote[];
   /** The whole unchanged notes, a shard at a time, read after the names are searchable. */
-  notes: () => IterableIterator<NoteContribution[]>;
+  notes: () => IterableIterator<PackedNote[]>;
   /** Glossary generation the cached parses are valid for. */
   generation: number;
   /** Files the cache answers for: unchanged notes and workspace glossary entries. */
@@ -179,12 +179,12 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
     host.info('Index cache: written with other glossary entries, companies or another version of Data Notes; notes are parsed again.');
     return noCache(done);
   }
-  const names = unchanged.flatMap((entry) => ('note' in entry ? [unpackNote(entry.note)] : []));
+  const names = unchanged.flatMap((entry) => ('note' in entry ? [entry.note] : []));
   for (const note of names) done.add(note.uri);
   host.info(`Index cache: names of ${names.length} unchanged notes read back in ${Date.now() - started} ms.`);
   const wanted = new Set(names.map((n) => n.uri));
   const { id, shards } = loaded;
-  function* notes(): IterableIterator<NoteContribution[]> {
+  function* notes(): IterableIterator<PackedNote[]> {
     const read = Date.now();
     let count = 0;
     for (let i = 0; i < shards; i++) {
@@ -193,7 +193,7 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
         host.info(`Index cache: ${shard.problem}; those notes are parsed again.`);
         continue;
       }
-      const whole = shard.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [unpackNote(entry.note)] : []));
+      const whole = shard.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [entry.note] : []));
       count += whole.length;
       yield whole;
     }

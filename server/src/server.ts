@@ -25,7 +25,6 @@ import { IndexChangedNotification, IndexChangedParams, InitializationOptions } f
 import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
 import { ParseBatchResult, ParsePool } from './parsePool';
-import { unpackNote } from './core/packedNote';
 import { buildFingerprint, CacheHost, CacheWriter, IndexCache, noCache, readCache } from './indexCache';
 import * as os from 'os';
 
@@ -364,7 +363,7 @@ function applyParsed(batch: ParseBatchResult): void {
       continue;
     }
     workspaceUris.add(file.uri);
-    publish(file.uri, 'note' in file ? kb.setParsedNote(file.uri, unpackNote(file.note), batch.generation) : kb.setNote(file.uri, file.text));
+    publish(file.uri, 'note' in file ? kb.setParsedNote(file.uri, file.note, batch.generation) : kb.setNote(file.uri, file.text));
   }
 }
 

@@ -104,6 +104,26 @@ describe('names first', () => {
     assert.ok(!reads.includes('file:///ws/b.md'), 'a note known by name only waits for its full parse');
   });
 
+  it('indexes a note arriving packed (from a parser thread or the cache) exactly as the same note parsed in place', () => {
+    const uri = 'file:///ws/notes.md';
+    const text = fs.readFileSync(BUNDLED_NOTE, 'utf8') + '\n# Toss\n\n## 결제 파이프라인\n- 수집 : Kafka 로 전송\n';
+    const direct = new KnowledgeBase();
+    const packed = new KnowledgeBase();
+    for (const base of [direct, packed]) loadBundledKnowledge(base, KNOWLEDGE_DIR);
+    direct.setNote(uri, text);
+    const { note, generation } = packed.parse(uri, text);
+    packed.setParsedNote(uri, structuredClone(packNote(note)), generation);
+    assert.deepStrictEqual(packed.note(uri), direct.note(uri));
+    assert.deepStrictEqual(packed.tree(), direct.tree());
+    for (const id of ['tech:kafka', 'tech:kinesis', 'company:toss']) assert.deepStrictEqual(packed.entity(id), direct.entity(id), id);
+    for (const q of ['결제 파이프라인', 'kafka', '로그 수집', '전송']) assert.deepStrictEqual(packed.search(q), direct.search(q), q);
+    // And it replaces the note's earlier version as a parse here does.
+    packed.setParsedNote(uri, structuredClone(packNote(packed.parse(uri, '# Toss\n\n## 정산 시스템\n- 저장 : DynamoDB\n').note)), generation);
+    direct.setNote(uri, '# Toss\n\n## 정산 시스템\n- 저장 : DynamoDB\n');
+    assert.deepStrictEqual(packed.tree(), direct.tree());
+    assert.deepStrictEqual(packed.usedBy('tech:kafka'), direct.usedBy('tech:kafka'));
+  });
+
   it('packs and unpacks a parsed note without loss, a stage body as a range of its architecture body', () => {
     const text = fs.readFileSync(BUNDLED_NOTE, 'utf8');
     const note = parseNote('file:///notes/a.md', text, context());

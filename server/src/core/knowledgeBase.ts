@@ -10,6 +10,7 @@ import { splitFrontmatter } from './frontmatter';
 import { Company, GlossaryEntry, GraphEdge, GraphNode, NodeKind, NoteDiagnostic, SourceRange } from './model';
 import { Heading, NAME_KEYS, NoteContribution, ParseContext, WikiLink, outlineNote, parseNote } from './noteParser';
 import { SearchDetails, SearchIndex, SearchOptions, SearchResult } from './search';
+import { PackedNote, unpackNoteInfo } from './packedNote';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
 import { detached, squash } from './text';
 
@@ -223,7 +224,7 @@ export class KnowledgeBase {
    * changed since that parse, the note is read again (`readNote`) and parsed here so that it
    * sees the current names; if it cannot be read, the older parse is kept.
    */
-  setParsedNote(uri: string, note: NoteContribution, generation: number): NoteDiagnostic[] {
+  setParsedNote(uri: string, note: NoteContribution | PackedNote, generation: number): NoteDiagnostic[] {
     this.removeGlossaryFile(uri);
     this.refreshMatcher();
     const text = generation === this.glossaryGeneration ? undefined : this.options.readNote?.(uri);
@@ -231,11 +232,12 @@ export class KnowledgeBase {
     return this.indexNote(uri, text ?? '', text === undefined ? note : undefined);
   }
 
-  private indexNote(uri: string, text: string, parsed?: NoteContribution): NoteDiagnostic[] {
+  private indexNote(uri: string, text: string, parsed?: NoteContribution | PackedNote): NoteDiagnostic[] {
     this.namesOnly.delete(uri);
     const old = this.notes.get(uri);
     if (old) for (const id of this.graph.nodeIdsOf(uri)) this.searchIndex.remove(id);
-    const note = parsed ?? parseNote(uri, text, this.parseContext);
+    const packed = parsed && 'nodeFields' in parsed ? parsed : undefined;
+    const note = packed ? unpackNoteInfo(packed) : ((parsed as NoteContribution | undefined) ?? parseNote(uri, text, this.parseContext));
     if (old) this.forgetNoteNames(old);
     // The graph keeps nodes and edges, as numbers; `note(uri)` gets them back from it.
     this.notes.set(uri, {
@@ -247,14 +249,15 @@ export class KnowledgeBase {
       if (!uris) this.noteNames.set(key, (uris = new Set()));
       uris.add(uri);
     }
-    this.graph.set(note);
-    for (const node of note.nodes) {
+    if (packed) this.graph.setPacked(packed);
+    else this.graph.set(note);
+    this.graph.nodeIdsOf(uri).forEach((id, i) => {
       // Shared nodes (a company in two notes) keep the first file's version in search.
-      const current = this.graph.node(node.id)!;
+      const current = this.graph.node(id)!;
       // A stage's text is part of its section's body: its words are indexed there, once.
-      const stage = node.kind === 'stage';
-      this.searchIndex.add({ id: current.id, kind: node.kind, title: current.title, aliases: node === note.nodes[0] ? note.aliases : [], body: stage ? undefined : current.body });
-    }
+      const stage = current.kind === 'stage';
+      this.searchIndex.add({ id: current.id, kind: current.kind, title: current.title, aliases: i === 0 ? note.aliases : [], body: stage ? undefined : current.body });
+    });
     this.diagnosticsByUri.set(uri, note.diagnostics);
     return note.diagnostics;
   }
@@ -390,7 +393,7 @@ export class KnowledgeBase {
    * Indexes names found earlier (`namesOf` a parsed note, kept in the index cache): a warm
    * start shows the headings of a cached workspace first, then indexes the cached notes whole.
    */
-  setNamesOf(names: NoteContribution): void {
+  setNamesOf(names: NoteContribution | PackedNote): void {
     this.removeGlossaryFile(names.uri);
     this.refreshMatcher();
     this.indexNote(names.uri, '', names);

@@ -33,6 +33,8 @@ export interface PackedNote {
 
 const NODE_FIELDS = 6;
 const EDGE_FIELDS = 7;
+export const PACKED_NODE_FIELDS = NODE_FIELDS;
+export const PACKED_EDGE_FIELDS = EDGE_FIELDS;
 const HEADING_FIELDS = 5;
 
 export function packNote(note: NoteContribution): PackedNote {
@@ -99,6 +101,35 @@ export function packNote(note: NoteContribution): PackedNote {
   };
 }
 
+/** Each node's body: its own string, or a slice of the body it is part of (a reference into it, for V8). */
+export function packedBodies(packed: PackedNote): (string | undefined)[] {
+  const { strings, nodeFields, bodyRanges } = packed;
+  const bodies: (string | undefined)[] = [];
+  for (let i = 0; i * NODE_FIELDS < nodeFields.length; i++) {
+    const own = nodeFields[i * NODE_FIELDS + 5];
+    bodies.push(own >= 0 ? strings[own] : undefined);
+  }
+  for (let i = 0; i < bodies.length; i++) {
+    const whole = bodyRanges[i * 3] >= 0 ? bodies[bodyRanges[i * 3]] : undefined;
+    if (whole !== undefined) bodies[i] = whole.slice(bodyRanges[i * 3 + 1], bodyRanges[i * 3 + 1] + bodyRanges[i * 3 + 2]);
+  }
+  return bodies;
+}
+
+/** What a packed note says besides its nodes and edges (the graph reads those from the packed rows). */
+export function unpackNoteInfo(packed: PackedNote): NoteContribution {
+  const { strings } = packed;
+  const headings: NoteContribution['headings'] = [];
+  const h = packed.headings;
+  for (let i = 0; i < h.length; i += HEADING_FIELDS) {
+    headings.push({ title: strings[h[i]], level: h[i + 1], line: h[i + 2], endLine: h[i + 3], nodeId: strings[h[i + 4]] });
+  }
+  return {
+    uri: packed.uri, title: packed.title, aliases: packed.aliases, tags: packed.tags, nodes: [], edges: [], headings,
+    wikiLinks: packed.wikiLinks, diagnostics: packed.diagnostics,
+  };
+}
+
 export function unpackNote(packed: PackedNote): NoteContribution {
   const { uri, strings } = packed;
   const ranges = new Map<number, SourceRange>();
@@ -115,20 +146,14 @@ export function unpackNote(packed: PackedNote): NoteContribution {
     const node: GraphNode = { id: strings[f[0]], kind: strings[f[1]] as NodeKind, title: strings[f[2]] };
     if (f[3] >= 0) node.container = strings[f[3]];
     if (f[4] >= 0) node.description = strings[f[4]];
-    if (f[5] >= 0) node.body = strings[f[5]];
     const sources = packed.nodeSources[i];
     if (sources) node.sources = sources;
     const location = range(packed.nodeLines[i * 2], packed.nodeLines[i * 2 + 1]);
     if (location) node.location = location;
     nodes.push(node);
   }
-  // Slices, so a stage body stays a reference into its architecture's body here too.
-  const parts = packed.bodyRanges;
-  for (let i = 0; i < nodes.length; i++) {
-    const owner = parts[i * 3];
-    const whole = owner >= 0 ? nodes[owner].body : undefined;
-    if (whole !== undefined) nodes[i].body = whole.slice(parts[i * 3 + 1], parts[i * 3 + 1] + parts[i * 3 + 2]);
-  }
+  const bodies = packedBodies(packed);
+  for (let i = 0; i < nodes.length; i++) if (bodies[i] !== undefined) nodes[i].body = bodies[i];
   const edges: GraphEdge[] = [];
   const e = packed.edges;
   for (let i = 0; i < e.length; i += EDGE_FIELDS) {
@@ -139,13 +164,5 @@ export function unpackNote(packed: PackedNote): NoteContribution {
     if (location) edge.location = location;
     edges.push(edge);
   }
-  const headings: NoteContribution['headings'] = [];
-  const h = packed.headings;
-  for (let i = 0; i < h.length; i += HEADING_FIELDS) {
-    headings.push({ title: strings[h[i]], level: h[i + 1], line: h[i + 2], endLine: h[i + 3], nodeId: strings[h[i + 4]] });
-  }
-  return {
-    uri, title: packed.title, aliases: packed.aliases, tags: packed.tags, nodes, edges, headings,
-    wikiLinks: packed.wikiLinks, diagnostics: packed.diagnostics,
-  };
+  return { ...unpackNoteInfo(packed), nodes, edges };
 }
