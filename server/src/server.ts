@@ -141,6 +141,7 @@ async function indexWorkspace(): Promise<void> {
     return;
   }
   indexing = true;
+  changedDuringPass.clear();
   phase = 'reading';
   cacheWriter.cancel(); // a new pass writes its own
   const started = Date.now();
@@ -218,7 +219,7 @@ async function indexWorkspace(): Promise<void> {
         for (let i = 0; i < shard.length; i += CHUNK_FILES) {
           for (const note of shard.slice(i, i + CHUNK_FILES)) {
             lost.delete(note.uri);
-            if (documents.get(note.uri)) continue;
+            if (documents.get(note.uri) || changedDuringPass.has(note.uri)) continue;
             workspaceUris.add(note.uri);
             publish(note.uri, kb.setParsedNote(note.uri, note, cached.generation));
           }
@@ -354,9 +355,17 @@ const withDiagnostics = new Set<string>();
 
 /** Ids and labels shared by every note arriving from the parser thread. */
 
+/**
+ * Workspace notes the file watcher reported during an index pass. The watcher's handler indexed
+ * what the disk says now; what the pass read of them (a parser thread's batch, the index cache)
+ * may be older, and must not overwrite it or bring a deleted note back.
+ */
+const changedDuringPass = new Set<string>();
+
 function applyParsed(batch: ParseBatchResult): void {
   for (const file of batch.files) {
     if (documents.get(file.uri)) continue; // the open editor's text wins over the disk
+    if (changedDuringPass.has(file.uri)) continue;
     if ('error' in file) {
       connection.console.warn(`${fileURLToPath(file.uri)}: ${file.error}`);
       kb.removeNote(file.uri);
@@ -438,6 +447,7 @@ documents.onDidClose((e) => {
 connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) => {
   for (const change of params.changes) {
     if (!isWorkspaceNote(change.uri)) continue;
+    if (indexing) changedDuringPass.add(change.uri);
     if (change.type === FileChangeType.Deleted) {
       workspaceUris.delete(change.uri);
       kb.removeNote(change.uri);

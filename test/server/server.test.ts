@@ -268,6 +268,40 @@ describe('language server on a large workspace (parser threads)', function () {
   });
 });
 
+describe('language server: notes changed on disk while the parser thread reads them', function () {
+  this.timeout(60000);
+  let workspace: string;
+  let client: LspClient | undefined;
+
+  after(async () => {
+    await client?.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('keeps what the disk says now over a parse of what it said before', async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-race-'));
+    const file = (name: string) => path.join(workspace, name);
+    // The parser thread reads a-first.md and a-gone.md, then spends a while on a-huge.md before
+    // it hands the batch back: the changes below land in that while.
+    fs.writeFileSync(file('a-first.md'), '# Racer Corp\n\n## 옛 파이프라인\n- 수집 : Kafka 로 전송\n');
+    fs.writeFileSync(file('a-gone.md'), '# Ghost Corp\n\n## 사라질 파이프라인\n- 수집 : Kafka 로 전송\n');
+    const bullets = Array.from({ length: 16000 }, (_, i) => `- 단계 ${i} : Kafka 와 Flink 로 처리하고 S3 에 저장, DynamoDB 로 조회 ${i}`).join('\n');
+    fs.writeFileSync(file('a-huge.md'), `# Huge Corp\n\n## 큰 파이프라인\n${bullets}\n`);
+    for (let i = 0; i < 450; i++) fs.writeFileSync(file(`team-${String(i).padStart(3, '0')}.md`), `# Team${i} Corp\n\n## 파이프라인 ${i}\n- 수집 : Kafka\n`);
+    client = await LspClient.start(workspace, null, (p) => p.phase !== 'reading');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    fs.writeFileSync(file('a-first.md'), '# Racer Corp\n\n## 새 파이프라인\n- 저장 : DynamoDB\n');
+    await client.fileChanged(uriOf(file('a-first.md')), FileChangeType.Changed);
+    fs.rmSync(file('a-gone.md'));
+    await client.fileChanged(uriOf(file('a-gone.md')), FileChangeType.Deleted);
+    await client.waitForIndex((p) => !p.indexing && p.phase === 'full', 60000);
+    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const racer = tree.find((n) => n.label.startsWith('Racer Corp'));
+    assert.deepStrictEqual(racer?.children?.map((a) => a.label), ['새 파이프라인'], 'the edit made while the parser thread held the old text stays');
+    assert.ok(!tree.some((n) => n.label.startsWith('Ghost Corp')), 'the note deleted meanwhile stays deleted');
+  });
+});
+
 describe('language server index cache (warm starts)', function () {
   this.timeout(90000);
   let workspace: string;
