@@ -291,6 +291,17 @@ export class KnowledgeGraph {
     }
   }
 
+  /** The graph's own copy of node id `id` (one string for every holder), or a detached one if the graph has none. */
+  sharedId(id: string): string {
+    const n = this.ids.find(id);
+    return n === undefined ? detached(id) : this.ids.values[n];
+  }
+
+  /** The graph's own copy of a title, container or label. */
+  sharedText(text: string): string {
+    return this.texts.values[this.texts.numberOf(text)];
+  }
+
   has(uri: string): boolean {
     return this.contributions.has(uri);
   }

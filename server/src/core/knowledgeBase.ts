@@ -84,7 +84,7 @@ export class KnowledgeBase {
   private readonly companyByAlias = new Map<string, Company>();
   private readonly notes = new Map<string, NoteContribution>();
   /** Squashed note title / alias / file name → notes, so `[[links]]` resolve without scanning every note. */
-  private readonly noteNames = new Map<string, Set<string>>();
+  private readonly noteNames = new Map<string, string[]>();
   /** Squashed glossary id / name / alias → entry id; rebuilt with the matcher. */
   private entryNames = new Map<string, string>();
   /**
@@ -239,24 +239,27 @@ export class KnowledgeBase {
     const packed = parsed && 'nodeFields' in parsed ? parsed : undefined;
     const note = packed ? unpackNoteInfo(packed) : ((parsed as NoteContribution | undefined) ?? parseNote(uri, text, this.parseContext));
     if (old) this.forgetNoteNames(old);
-    // The graph keeps nodes and edges, as numbers; `note(uri)` gets them back from it.
-    this.notes.set(uri, {
-      ...note, title: detached(note.title), aliases: note.aliases.map(detached), tags: note.tags.map(detached), nodes: [], edges: [],
-      headings: note.headings.map((h) => ({ ...h, title: detached(h.title) })), wikiLinks: note.wikiLinks.map((l) => ({ ...l, target: detached(l.target) })),
-    });
-    for (const key of noteKeys(note)) {
-      let uris = this.noteNames.get(key);
-      if (!uris) this.noteNames.set(key, (uris = new Set()));
-      uris.add(uri);
-    }
     if (packed) this.graph.setPacked(packed);
     else this.graph.set(note);
+    // The graph keeps nodes and edges, as numbers; `note(uri)` gets them back from it. What is kept
+    // here shares the graph's strings, or is detached from the note's text (see `detached`).
+    const aliases = note.aliases.map(detached);
+    this.notes.set(uri, {
+      ...note, title: detached(note.title), aliases, tags: note.tags.map(detached), nodes: [], edges: [],
+      headings: note.headings.map((h) => ({ ...h, title: this.graph.sharedText(h.title), nodeId: this.graph.sharedId(h.nodeId) })),
+      wikiLinks: note.wikiLinks.map((l) => ({ ...l, target: detached(l.target) })),
+    });
+    for (const key of noteKeys(note)) {
+      const uris = this.noteNames.get(key);
+      if (!uris) this.noteNames.set(key, [uri]);
+      else if (!uris.includes(uri)) uris.push(uri);
+    }
     this.graph.nodeIdsOf(uri).forEach((id, i) => {
       // Shared nodes (a company in two notes) keep the first file's version in search.
       const current = this.graph.node(id)!;
       // A stage's text is part of its section's body: its words are indexed there, once.
       const stage = current.kind === 'stage';
-      this.searchIndex.add({ id: current.id, kind: current.kind, title: current.title, aliases: i === 0 ? note.aliases : [], body: stage ? undefined : current.body });
+      this.searchIndex.add({ id: current.id, kind: current.kind, title: current.title, aliases: i === 0 ? aliases : [], body: stage ? undefined : current.body });
     });
     this.diagnosticsByUri.set(uri, note.diagnostics);
     return note.diagnostics;
@@ -284,9 +287,9 @@ export class KnowledgeBase {
 
   private forgetNoteNames(note: NoteContribution): void {
     for (const key of noteKeys(note)) {
-      const uris = this.noteNames.get(key);
-      uris?.delete(note.uri);
-      if (uris?.size === 0) this.noteNames.delete(key);
+      const uris = this.noteNames.get(key)?.filter((uri) => uri !== note.uri);
+      if (uris?.length) this.noteNames.set(key, uris);
+      else this.noteNames.delete(key);
     }
   }
 
@@ -420,7 +423,7 @@ export class KnowledgeBase {
     const company = this.companyByAlias.get(key);
     if (company && this.graph.node(`company:${company.id}`)) return this.graph.node(`company:${company.id}`);
     const uris = this.noteNames.get(key);
-    if (!uris || uris.size === 0) return undefined;
+    if (!uris || uris.length === 0) return undefined;
     // The earliest file wins when two notes share a name.
     const uri = [...uris].sort((a, b) => this.graph.orderOf(a) - this.graph.orderOf(b))[0];
     const note = this.notes.get(uri)!;

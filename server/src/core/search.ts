@@ -10,7 +10,7 @@
  */
 import Fuse from 'fuse.js';
 import { NodeKind, SourceRange } from './model';
-import { detached, disassembleSyllables, hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
+import { disassembleSyllables, hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
 import { disassemble } from 'es-hangul';
 
 export interface SearchDocument {
@@ -194,7 +194,8 @@ export class SearchIndex {
   private nameFor(text: string): Name {
     const known = this.nameByText.get(text);
     if (known !== undefined) return this.names[known];
-    const name: Name = { text: detached(text), jamo: jamoOf(text), cho: toChoseong(text), titleSlots: [], aliasSlots: [] };
+    // Kept as given: the knowledge base hands in its graph's copies, detached from any note's text.
+    const name: Name = { text, jamo: jamoOf(text), cho: toChoseong(text), titleSlots: [], aliasSlots: [] };
     this.addName(name);
     return name;
   }
