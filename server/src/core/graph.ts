@@ -23,6 +23,9 @@ const EDGE_KINDS: readonly EdgeKind[] = ['has-architecture', 'has-stage', 'uses'
 const EDGE_KIND_NUMBER = new Map(EDGE_KINDS.map((kind, i) => [kind, i]));
 const NODE_KINDS: readonly NodeKind[] = ['technology', 'concept', 'company', 'architecture', 'stage', 'topic', 'section'];
 const NODE_KIND_NUMBER = new Map(NODE_KINDS.map((kind, i) => [kind, i]));
+/** Budgets of the per-generation caches of built objects (see `sorted`). */
+const MAX_BUILT_EDGES = 200_000;
+const MAX_BUILT_NODES = 50_000;
 /** The kind column of a removed row; removed rows are skipped until the table is compacted. */
 const DEAD = -1;
 
@@ -69,8 +72,17 @@ export class KnowledgeGraph {
   private current = new Int32Array(1024).fill(-1);
   private liveNodes = 0;
   private version = 0;
+  /**
+   * What `node`, `out` and `in` built, kept for one generation (hovering one name asks for the same
+   * nodes and lists again and again), and dropped whole past a budget so that browsing every popular
+   * technology does not keep a copy of the graph as objects.
+   */
   private sorted = new Map<string, GraphEdge[]>();
-  private sortedVersion = -1;
+  private sortedEdgeCount = 0;
+  /** Sorted edge rows by direction, node and kind (4 bytes an edge: kept for the whole generation). */
+  private rowLists = new Map<string, Int32Array>();
+  private built = new Map<string, GraphNode>();
+  private cacheVersion = -1;
 
   /** Bumped on every change; caches derived from the graph compare it. */
   get generation(): number {
@@ -307,9 +319,25 @@ export class KnowledgeGraph {
   }
 
   node(id: string): GraphNode | undefined {
+    this.checkCaches();
+    let node = this.built.get(id);
+    if (node) return node;
     const n = this.ids.find(id);
     const row = n === undefined ? -1 : this.current[n];
-    return row < 0 ? undefined : this.nodeAt(row);
+    if (row < 0) return undefined;
+    node = this.nodeAt(row);
+    if (this.built.size >= MAX_BUILT_NODES) this.built = new Map();
+    this.built.set(id, node);
+    return node;
+  }
+
+  private checkCaches(): void {
+    if (this.cacheVersion === this.version) return;
+    this.sorted = new Map();
+    this.sortedEdgeCount = 0;
+    this.rowLists = new Map();
+    this.built = new Map();
+    this.cacheVersion = this.version;
   }
 
   /** Every file that contributes node `id`, in file order. */
@@ -350,42 +378,65 @@ export class KnowledgeGraph {
 
   /** Edges leaving `id` in note order. The array is shared: do not modify it. */
   out(id: string, kind?: EdgeKind): readonly GraphEdge[] {
-    return this.cached('>', id, kind);
+    return this.edgeList('>', id, kind);
   }
 
   /** Edges arriving at `id` in note order. The array is shared: do not modify it. */
   in(id: string, kind?: EdgeKind): readonly GraphEdge[] {
-    return this.cached('<', id, kind);
+    return this.edgeList('<', id, kind);
   }
 
-  private cached(direction: '>' | '<', id: string, kind: EdgeKind | undefined): GraphEdge[] {
-    if (this.sortedVersion !== this.version) {
-      this.sorted = new Map();
-      this.sortedVersion = this.version;
-    }
+  /** `in(id, kind)`, built one edge at a time as it is read: for long lists read only in part (a hover's first few). */
+  *iterateIn(id: string, kind?: EdgeKind): IterableIterator<GraphEdge> {
+    for (const row of this.sortedRows('<', id, kind)) yield this.edgeAt(row);
+  }
+
+  *iterateOut(id: string, kind?: EdgeKind): IterableIterator<GraphEdge> {
+    for (const row of this.sortedRows('>', id, kind)) yield this.edgeAt(row);
+  }
+
+  /** `in(id, kind).length` without building the edges. */
+  countIn(id: string, kind?: EdgeKind): number {
+    return this.sortedRows('<', id, kind).length;
+  }
+
+  private edgeList(direction: '>' | '<', id: string, kind: EdgeKind | undefined): GraphEdge[] {
+    this.checkCaches();
     const key = `${direction}${kind ?? ''}:${id}`;
     let edges = this.sorted.get(key);
     if (!edges) {
-      const n = this.ids.find(id);
-      edges = n === undefined ? [] : this.sortedEdges(direction, n, kind === undefined ? -2 : EDGE_KIND_NUMBER.get(kind)!);
+      edges = Array.from(this.sortedRows(direction, id, kind), (row) => this.edgeAt(row));
+      if (this.sortedEdgeCount + edges.length > MAX_BUILT_EDGES) {
+        this.sorted = new Map();
+        this.sortedEdgeCount = 0;
+      }
       this.sorted.set(key, edges);
+      this.sortedEdgeCount += edges.length;
     }
     return edges;
   }
 
-  /** Live edges of one kind (-2: any) leaving or arriving at node `n`, in the order the notes wrote them: by file, then by line. */
-  private sortedEdges(direction: '>' | '<', n: number, kind: number): GraphEdge[] {
+  /** Rows of the live edges of one kind (any: undefined) leaving or arriving at `id`, in the order the notes wrote them: by file, then by line. */
+  private sortedRows(direction: '>' | '<', id: string, kind: EdgeKind | undefined): Int32Array {
+    this.checkCaches();
+    const key = `${direction}${kind ?? ''}:${id}`;
+    const known = this.rowLists.get(key);
+    if (known) return known;
+    const n = this.ids.find(id);
+    const wanted = kind === undefined ? -2 : EDGE_KIND_NUMBER.get(kind)!;
     const t = this.edges.data;
     const picked: number[] = [];
     const next = direction === '>' ? E.nextOut : E.nextIn;
-    for (let row = (direction === '>' ? this.lastOut : this.lastIn)[n]; row >= 0; row = t[row * E.stride + next]) {
+    for (let row = n === undefined ? -1 : (direction === '>' ? this.lastOut : this.lastIn)[n]; row >= 0; row = t[row * E.stride + next]) {
       const k = t[row * E.stride + E.kind];
-      if (k !== DEAD && (kind === -2 || k === kind)) picked.push(row);
+      if (k !== DEAD && (wanted === -2 || k === wanted)) picked.push(row);
     }
     // Without a range an edge sorts first (file -1); file numbers follow the files' arrival.
     const fileOf = (row: number) => (t[row * E.stride + E.start] < 0 ? -1 : t[row * E.stride + E.file]);
     picked.sort((a, b) => fileOf(a) - fileOf(b) || Math.max(0, t[a * E.stride + E.start]) - Math.max(0, t[b * E.stride + E.start]) || a - b);
-    return picked.map((row) => this.edgeAt(row));
+    const rows = Int32Array.from(picked);
+    this.rowLists.set(key, rows);
+    return rows;
   }
 
   private edgeAt(row: number): GraphEdge {

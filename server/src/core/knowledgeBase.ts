@@ -467,7 +467,7 @@ export class KnowledgeBase {
     const details: EntityDetails = {
       id: node.id, kind: node.kind, title: node.title, category: entry?.category, vendor: entry?.vendor,
       aliases: entry?.aliases ?? [], summary: entry?.summary ?? node.body ?? '', container: node.container,
-      usedBy: this.usedBy(id, limit), usedByCount: this.graph.in(id, 'uses').length, related: [], flows: [], mentionedIn: [], parts: [], sources: [],
+      usedBy: this.usedBy(id, limit), usedByCount: this.graph.countIn(id, 'uses'), related: [], flows: [], mentionedIn: [], parts: [], sources: [],
       locations: Number.isFinite(limit) ? (node.location ? [node.location] : []) : this.definitions(id),
     };
     const seenRelated = new Set<string>();
@@ -480,7 +480,7 @@ export class KnowledgeBase {
       if (from && !seenRelated.has(from.id)) { seenRelated.add(from.id); details.related.push({ id: from.id, title: from.title, type: inverse(edge.label ?? 'related to') }); }
     }
     const flowSeen = new Set<string>();
-    for (const edge of chain(this.graph.in(id, 'flows-to'), this.graph.out(id, 'flows-to'))) {
+    for (const edge of chain(this.graph.iterateIn(id, 'flows-to'), this.graph.iterateOut(id, 'flows-to'))) {
       if (details.flows.length >= limit) break;
       const key = `${edge.from}>${edge.to}@${edge.scope}`;
       if (flowSeen.has(key)) continue;
@@ -489,7 +489,7 @@ export class KnowledgeBase {
     }
     const sources = new Set<string>(node.sources ?? []);
     const mentionSeen = new Set<string>();
-    for (const edge of this.graph.in(id, 'mentions')) {
+    for (const edge of this.graph.iterateIn(id, 'mentions')) {
       if (details.mentionedIn.length >= limit) break;
       const section = this.graph.node(edge.from);
       if (!section || mentionSeen.has(section.id)) continue;
@@ -529,7 +529,7 @@ export class KnowledgeBase {
   usedBy(id: string, limit = Number.POSITIVE_INFINITY): UsedBy[] {
     this.refreshMatcher();
     const out: UsedBy[] = [];
-    for (const use of this.graph.in(id, 'uses')) {
+    for (const use of this.graph.iterateIn(id, 'uses')) {
       if (out.length >= limit) break;
       const stage = this.graph.node(use.from);
       if (!stage) continue;
@@ -643,7 +643,7 @@ export class KnowledgeBase {
   }
 }
 
-function* chain<T>(...lists: readonly (readonly T[])[]): IterableIterator<T> {
+function* chain<T>(...lists: Iterable<T>[]): IterableIterator<T> {
   for (const list of lists) yield* list;
 }
 
