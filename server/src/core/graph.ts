@@ -69,8 +69,12 @@ export class KnowledgeGraph {
   private lastOut = new Int32Array(1024).fill(-1);
   private lastIn = new Int32Array(1024).fill(-1);
   private firstVersion = new Int32Array(1024).fill(-1);
+  private lastVersion = new Int32Array(1024).fill(-1);
   private current = new Int32Array(1024).fill(-1);
   private liveNodes = 0;
+  /** Numbers already looked up for the file being set (see `set`). */
+  private recent: Map<string, number> | undefined;
+  private recentTexts: Map<string, number> | undefined;
   private version = 0;
   /**
    * What `node`, `out` and `in` built, kept for one generation (hovering one name asks for the same
@@ -103,10 +107,16 @@ export class KnowledgeGraph {
     this.remove(contribution.uri);
     const file = this.files.numberOf(contribution.uri);
     const stored: StoredContribution = { nodeFirst: this.nodes.rows, nodeCount: contribution.nodes.length, edgeFirst: this.edges.rows, edgeCount: contribution.edges.length };
+    // A note names the same few ids and labels over and over: a small map of its own answers them
+    // before the big ones (100k notes: 500k ids, where each lookup is a cache miss).
+    this.recent = new Map();
+    this.recentTexts = new Map();
     this.edges.reserve(contribution.edges.length);
     for (const edge of contribution.edges) this.addEdge(edge, file);
     this.nodes.reserve(contribution.nodes.length);
     for (const node of contribution.nodes) this.addNode(node, file);
+    this.recent = undefined;
+    this.recentTexts = undefined;
     this.contributions.set(contribution.uri, stored);
     this.version++;
   }
@@ -178,7 +188,7 @@ export class KnowledgeGraph {
       this.bodies[row] = undefined;
       this.sources.delete(row);
       const n = nodes[row * N.stride + N.node];
-      if (this.current[n] === row) this.current[n] = this.firstLiveVersion(n);
+      if (this.current[n] === row) this.current[n] = this.nextLiveVersion(row);
       if (this.current[n] < 0) this.liveNodes--;
     }
     const edges = this.edges.data;
@@ -192,18 +202,27 @@ export class KnowledgeGraph {
   }
 
   private nodeNumber(id: string): number {
+    const known = this.recent?.get(id);
+    if (known !== undefined) return known;
     const n = this.ids.numberOf(id);
+    this.recent?.set(id, n);
     if (n >= this.lastOut.length) {
       this.lastOut = grown(this.lastOut, n + 1);
       this.lastIn = grown(this.lastIn, n + 1);
       this.firstVersion = grown(this.firstVersion, n + 1);
+      this.lastVersion = grown(this.lastVersion, n + 1);
       this.current = grown(this.current, n + 1);
     }
     return n;
   }
 
   private textNumber(text: string | undefined): number {
-    return text === undefined ? -1 : this.texts.numberOf(text);
+    if (text === undefined) return -1;
+    const known = this.recentTexts?.get(text);
+    if (known !== undefined) return known;
+    const n = this.texts.numberOf(text);
+    this.recentTexts?.set(text, n);
+    return n;
   }
 
   private addEdge(edge: GraphEdge, file: number): void {
@@ -257,21 +276,20 @@ export class KnowledgeGraph {
     const t = this.nodes.data;
     const n = t[row * N.stride + N.node];
     t[row * N.stride + N.nextVersion] = -1;
+    // A company described in thousands of notes has thousands of versions: append at the tail.
     if (this.firstVersion[n] < 0) this.firstVersion[n] = row;
-    else {
-      let last = this.firstVersion[n];
-      while (t[last * N.stride + N.nextVersion] >= 0) last = t[last * N.stride + N.nextVersion];
-      t[last * N.stride + N.nextVersion] = row;
-    }
+    else t[this.lastVersion[n] * N.stride + N.nextVersion] = row;
+    this.lastVersion[n] = row;
     if (this.current[n] < 0) {
       this.current[n] = row;
       this.liveNodes++;
     }
   }
 
-  private firstLiveVersion(n: number): number {
+  /** The first live version after `row` (the versions before the one shown are all removed). */
+  private nextLiveVersion(row: number): number {
     const t = this.nodes.data;
-    for (let row = this.firstVersion[n]; row >= 0; row = t[row * N.stride + N.nextVersion]) if (t[row * N.stride + N.kind] !== DEAD) return row;
+    for (let next = t[row * N.stride + N.nextVersion]; next >= 0; next = t[next * N.stride + N.nextVersion]) if (t[next * N.stride + N.kind] !== DEAD) return next;
     return -1;
   }
 
@@ -282,6 +300,7 @@ export class KnowledgeGraph {
     this.lastOut.fill(-1);
     this.lastIn.fill(-1);
     this.firstVersion.fill(-1);
+    this.lastVersion.fill(-1);
     this.current.fill(-1);
     this.liveNodes = 0;
     for (let row = 0; row < this.edges.rows; row++) this.linkEdge(row);

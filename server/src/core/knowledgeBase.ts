@@ -84,7 +84,7 @@ export class KnowledgeBase {
   private readonly companyByAlias = new Map<string, Company>();
   private readonly notes = new Map<string, NoteContribution>();
   /** Squashed note title / alias / file name → notes, so `[[links]]` resolve without scanning every note. */
-  private readonly noteNames = new Map<string, string[]>();
+  private readonly noteNames = new Map<string, Set<string>>();
   /** Squashed glossary id / name / alias → entry id; rebuilt with the matcher. */
   private entryNames = new Map<string, string>();
   /**
@@ -250,9 +250,10 @@ export class KnowledgeBase {
       wikiLinks: note.wikiLinks.map((l) => ({ ...l, target: detached(l.target) })),
     });
     for (const key of noteKeys(note)) {
-      const uris = this.noteNames.get(key);
-      if (!uris) this.noteNames.set(key, [uri]);
-      else if (!uris.includes(uri)) uris.push(uri);
+      // A set: one title can be shared by thousands of notes (a company's name).
+      let uris = this.noteNames.get(key);
+      if (!uris) this.noteNames.set(key, (uris = new Set()));
+      uris.add(uri);
     }
     this.graph.nodeIdsOf(uri).forEach((id, i) => {
       // Shared nodes (a company in two notes) keep the first file's version in search.
@@ -287,9 +288,9 @@ export class KnowledgeBase {
 
   private forgetNoteNames(note: NoteContribution): void {
     for (const key of noteKeys(note)) {
-      const uris = this.noteNames.get(key)?.filter((uri) => uri !== note.uri);
-      if (uris?.length) this.noteNames.set(key, uris);
-      else this.noteNames.delete(key);
+      const uris = this.noteNames.get(key);
+      uris?.delete(note.uri);
+      if (uris?.size === 0) this.noteNames.delete(key);
     }
   }
 
@@ -423,7 +424,7 @@ export class KnowledgeBase {
     const company = this.companyByAlias.get(key);
     if (company && this.graph.node(`company:${company.id}`)) return this.graph.node(`company:${company.id}`);
     const uris = this.noteNames.get(key);
-    if (!uris || uris.length === 0) return undefined;
+    if (!uris || uris.size === 0) return undefined;
     // The earliest file wins when two notes share a name.
     const uri = [...uris].sort((a, b) => this.graph.orderOf(a) - this.graph.orderOf(b))[0];
     const note = this.notes.get(uri)!;
