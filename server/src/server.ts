@@ -273,16 +273,19 @@ const mb = (bytes: number) => Math.round(bytes / 1e6);
  * The client starts the server with --expose-gc; without it this only logs.
  */
 function releaseMemory(): void {
-  setImmediate(() => {
-    const before = process.memoryUsage().rss;
-    const gc = (globalThis as { gc?: (options?: object) => void }).gc;
+  const gc = (globalThis as { gc?: (options?: object) => void }).gc;
+  const before = process.memoryUsage().rss;
+  // A full collection, then, once its sweeping is done, V8's last-resort one, which also hands back
+  // the pages it keeps for reuse (its idle-time memory reducer does that only later, or not at all
+  // while requests keep coming). Asked alone, the last-resort one does not collect on Node 20.
+  setTimeout(() => {
     gc?.();
-    // Then 'last-resort', which also hands back the pages V8 keeps for reuse (what its idle-time
-    // memory reducer does only some 20 s later). Asked alone, it does not collect on Node 20.
-    gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-    const memory = process.memoryUsage();
-    connection.console.info(`Memory after indexing: heap ${mb(memory.heapUsed)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
-  });
+    setTimeout(() => {
+      gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      const memory = process.memoryUsage();
+      connection.console.info(`Memory after indexing: heap ${mb(memory.heapUsed)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
+    }, 2000);
+  }, 500);
 }
 
 let bundledDir: string | undefined;

@@ -24,8 +24,8 @@ const EDGE_KIND_NUMBER = new Map(EDGE_KINDS.map((kind, i) => [kind, i]));
 const NODE_KINDS: readonly NodeKind[] = ['technology', 'concept', 'company', 'architecture', 'stage', 'topic', 'section'];
 const NODE_KIND_NUMBER = new Map(NODE_KINDS.map((kind, i) => [kind, i]));
 /** Budgets of the per-generation caches of built objects (see `sorted`). */
-const MAX_BUILT_EDGES = 200_000;
-const MAX_BUILT_NODES = 50_000;
+const MAX_BUILT_EDGES = 40_000;
+const MAX_BUILT_NODES = 20_000;
 /** The kind column of a removed row; removed rows are skipped until the table is compacted. */
 const DEAD = -1;
 
@@ -425,6 +425,7 @@ export class KnowledgeGraph {
     let edges = this.sorted.get(key);
     if (!edges) {
       edges = Array.from(this.sortedRows(direction, id, kind), (row) => this.edgeAt(row));
+      if (edges.length > MAX_BUILT_EDGES / 4) return edges; // a popular technology's whole list: not kept
       if (this.sortedEdgeCount + edges.length > MAX_BUILT_EDGES) {
         this.sorted = new Map();
         this.sortedEdgeCount = 0;
