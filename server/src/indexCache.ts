@@ -266,7 +266,7 @@ export class CacheWriter {
       notes = [];
     };
     for (const [i, file] of files.entries()) {
-      if (i % 250 === 249) yield;
+      if (i % 50 === 49) yield; // a few ms of work at a time: requests wait at most that long
       const { uri } = file;
       if (isOpen(uri)) continue;
       const glossary = glossaryTexts.get(uri);
