@@ -268,9 +268,9 @@ const mb = (bytes: number) => Math.round(bytes / 1e6);
 
 /**
  * Indexing a large workspace leaves a heap of garbage (parsed notes, messages from the parser
- * thread) that V8 would hand back only after a while idle; one full collection once the index
- * and its cache are written returns it now.
- * The client starts the server with --expose-gc; without it this only logs.
+ * thread) that V8 would hand back only after a while idle; collecting once the index and its
+ * cache are written returns much of it now. The client starts the server with --expose-gc;
+ * without it this only logs.
  */
 function releaseMemory(): void {
   const gc = (globalThis as { gc?: (options?: object) => void }).gc;

@@ -11,7 +11,7 @@
  */
 import { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model';
 import { detached } from './text';
-import { PACKED_EDGE_FIELDS, PACKED_NODE_FIELDS, PackedNote, packedBodies } from './packedNote';
+import { EDGE_FIELDS as PACKED_EDGE_FIELDS, NODE_FIELDS as PACKED_NODE_FIELDS, PackedNote, packedBodies } from './packedNote';
 
 export interface Contribution {
   uri: string;

@@ -8,7 +8,7 @@
  * (The graph keeps one copy of each id and title however many notes repeat it.)
  */
 import { EdgeKind, GraphEdge, GraphNode, NodeKind, SourceRange } from './model';
-import { NoteContribution } from './noteParser';
+import { NoteContribution, stageBodyRanges } from './noteParser';
 
 export interface PackedNote {
   uri: string;
@@ -31,19 +31,16 @@ export interface PackedNote {
   diagnostics: NoteContribution['diagnostics'];
 }
 
-const NODE_FIELDS = 6;
-const EDGE_FIELDS = 7;
-export const PACKED_NODE_FIELDS = NODE_FIELDS;
-export const PACKED_EDGE_FIELDS = EDGE_FIELDS;
+/** Numbers per node in `nodeFields` and per edge in `edges`. */
+export const NODE_FIELDS = 6;
+export const EDGE_FIELDS = 7;
 const HEADING_FIELDS = 5;
 
 export function packNote(note: NoteContribution): PackedNote {
   const strings: string[] = [];
   const indexOf = new Map<string, number>();
-  // A stage's body is part of its architecture's body (see shareStageBodies): it travels as a range of it.
-  const nodeIndex = new Map(note.nodes.map((node, i) => [node.id, i]));
-  const ownerOf = new Map<string, number>();
-  for (const e of note.edges) if (e.kind === 'has-stage' && nodeIndex.has(e.from)) ownerOf.set(e.to, nodeIndex.get(e.from)!);
+  // A stage's body is part of its architecture's body: it travels as a range of it.
+  const stageBodies = stageBodyRanges(note);
   const bodyRanges = new Int32Array(note.nodes.length * 3).fill(-1);
   const ref = (value: string | undefined): number => {
     if (value === undefined) return -1;
@@ -65,11 +62,9 @@ export function packNote(note: NoteContribution): PackedNote {
     nodeFields[f + 2] = ref(node.title);
     nodeFields[f + 3] = ref(node.container);
     nodeFields[f + 4] = ref(node.description);
-    const owner = ownerOf.get(node.id);
-    const whole = owner === undefined ? undefined : note.nodes[owner].body;
-    const at = whole && node.body ? whole.indexOf(node.body) : -1;
-    if (at >= 0) bodyRanges.set([owner!, at, node.body!.length], i * 3);
-    nodeFields[f + 5] = at >= 0 ? -1 : ref(node.body);
+    const part = stageBodies.get(i);
+    if (part) bodyRanges.set([part.owner, part.start, node.body!.length], i * 3);
+    nodeFields[f + 5] = part ? -1 : ref(node.body);
     nodeLines[i * 2] = node.location ? node.location.startLine : -1;
     nodeLines[i * 2 + 1] = node.location ? node.location.endLine : -1;
   }

@@ -100,8 +100,7 @@ export function jamoKey(text: string): { jamo: string; map: number[] } {
   return { jamo, map };
 }
 
-
-/** `jamoKey(text).jamo` without the map: whole runs go through the library at once (indexing calls this 100k+ times). */
+/** `jamoKey(text).jamo` without the map back to the text (indexing calls this 100k+ times; see `disassembleSyllables`). */
 export function jamoOf(text: string): string {
   const squashed = squash(text);
   return hasHangul(squashed) ? disassembleSyllables(squashed) : squashed;
