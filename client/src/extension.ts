@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, CloseAction, ErrorAction } from 'vscode-languageclient/node';
-import { IndexChangedNotification, InitializationOptions } from '../../server/src/protocol';
+import { IndexChangedNotification, InitializationOptions, SERVER_PROCESS } from '../../server/src/protocol';
 import { KnowledgeTreeProvider } from './knowledgeTree';
 import { registerCommands } from './commands';
 
@@ -14,9 +14,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Data Notes', { log: true });
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    // --expose-gc: the server collects once after indexing a large workspace (see releaseMemory).
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019', '--expose-gc'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_PROCESS.execArgv], env: { ...process.env, ...SERVER_PROCESS.env } } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019', ...SERVER_PROCESS.execArgv], env: { ...process.env, ...SERVER_PROCESS.env } } },
   };
   let crashes = 0;
   const clientOptions: LanguageClientOptions = {

@@ -3,6 +3,13 @@
  * reads them back instead of parsing every note again. A cached note counts only while its
  * file has the same size and modification time, and the whole cache only for the same server
  * build and the same glossary and companies (the names every note was read with).
+ *
+ * On disk: a small manifest names the parts that make up the cache, parts of names (read first:
+ * a warm start shows headings within a second) and parts of whole notes. Parts are written by
+ * the parser threads, which hold the packed notes anyway: the server's own thread never packs
+ * or serializes the workspace again (that churn had kept ~100 MB of its memory), and only
+ * writes the manifest. Parts are never changed once written; a later write lists again the
+ * parts whose notes are mostly unchanged, and copies the rest.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -10,7 +17,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import type { KnowledgeBase } from './core/knowledgeBase';
 import { namesOf } from './core/noteParser';
-import { packNote, PackedNote } from './core/packedNote';
+import { packNote, PackedNote, unpackNote } from './core/packedNote';
 import type { NoteFile } from './workspaceFiles';
 
 export type CachedNote =
@@ -18,25 +25,39 @@ export type CachedNote =
   /** A workspace glossary entry: its text, indexed before the notes so that they see its names. */
   | { uri: string; size: number; mtimeMs: number; glossary: string };
 
-interface CacheFile {
+type CachedParse = Extract<CachedNote, { note: PackedNote }>;
+
+export interface CacheManifest {
   format: number;
-  /** One write: the names file and its shards belong together only with the same id. */
-  id: string;
   /** Server build + glossary + companies the notes were parsed with. */
   fingerprint: string;
-  notes: CachedNote[];
-  /** In the names file: how many shards of whole notes go with it. */
-  shards?: number;
+  /** Parts holding names and glossary entries. */
+  names: string[];
+  /** Parts holding whole notes. */
+  notes: string[];
 }
 
-const FORMAT = 4;
-/**
- * The names (small, read first: a warm start shows headings within a second), then the whole
- * notes in shards, each read or written between requests (one file of 72 MB blocked for 0.6 s).
- */
-const NAMES_FILE = 'index-cache-names.v8';
-const shardFile = (index: number) => `index-cache-notes-${index}.v8`;
-const NOTES_PER_SHARD = 1000;
+/** The parts of a cache one parser thread wrote, and how many entries and bytes they hold. */
+export interface CacheParts {
+  names: string[];
+  notes: string[];
+  count: number;
+  bytes: number;
+}
+
+/** What a write may keep of the cache it replaces: the notes the server read back from it, as they are on disk. */
+export interface CacheReuse {
+  previous: CacheManifest;
+  keep: { uri: string; size: number; mtimeMs: number }[];
+}
+
+const FORMAT = 5;
+const MANIFEST_FILE = 'index-cache.v8';
+const PART_PREFIX = 'index-cache-part-';
+/** Each part is read or written in one step between requests (one file of 72 MB blocked for 0.6 s). */
+export const NOTES_PER_PART = 1000;
+/** A part whose notes are mostly still wanted is listed again as it is; stale entries in it are skipped on reading. */
+const REUSE_PART_SHARE = 0.7;
 
 /** Identifies the names notes are parsed with: the companies and every glossary source, and the parser (this build). */
 export function glossaryFingerprint(build: string, snapshot: { companies: string[]; glossary: { uri: string; text: string }[] }): string {
@@ -56,69 +77,152 @@ export function buildFingerprint(bundleFile: string): string {
 }
 
 export class IndexCache {
-  constructor(private readonly dir: string) {}
+  constructor(readonly dir: string) {}
 
-  /** The names file, or why there is none (missing, unreadable, other format). Never throws. */
-  loadNames(): { id: string; fingerprint: string; notes: CachedNote[]; shards: number } | { problem: string } {
-    const data = this.read(NAMES_FILE);
+  /** The manifest, or why there is none (missing, unreadable, other format). Never throws. */
+  loadManifest(): CacheManifest | { problem: string } {
+    const data = this.read(MANIFEST_FILE) as Partial<CacheManifest> | { problem: string };
     if ('problem' in data) return data;
-    return { id: data.id, fingerprint: data.fingerprint, notes: data.notes, shards: data.shards ?? 0 };
+    if (data.format !== FORMAT || typeof data.fingerprint !== 'string' || !isNameList(data.names) || !isNameList(data.notes)) {
+      return { problem: 'index cache of another format, ignored' };
+    }
+    return data as CacheManifest;
   }
 
-  /** One shard of whole notes, if it belongs to the write `id`. Never throws. */
-  loadShard(index: number, id: string): { notes: CachedNote[] } | { problem: string } {
-    const data = this.read(shardFile(index));
+  /** The entries of one part. Never throws. */
+  loadPart(name: string): CachedNote[] | { problem: string } {
+    const data = this.read(name) as { format?: number; notes?: unknown } | { problem: string };
     if ('problem' in data) return data;
-    return data.id === id ? { notes: data.notes } : { problem: 'a shard of notes from another write' };
+    if (data.format !== FORMAT || !Array.isArray(data.notes)) return { problem: 'index cache of another format, ignored' };
+    return data.notes as CachedNote[];
   }
 
-  private read(name: string): CacheFile | { problem: string } {
+  /** Writes one part under a new name, and returns its name and size. */
+  writePart(notes: CachedNote[]): { name: string; bytes: number } {
+    const name = `${PART_PREFIX}${crypto.randomUUID()}.v8`;
+    return { name, bytes: this.write(name, { format: FORMAT, notes }) };
+  }
+
+  /**
+   * Makes `manifest` the cache, then removes every file of the cache it does not list (parts of
+   * older writes, parts an abandoned pass wrote, temporary files of a crash).
+   */
+  commit(manifest: Omit<CacheManifest, 'format'>): number {
+    const bytes = this.write(MANIFEST_FILE, { format: FORMAT, ...manifest });
+    const listed = new Set([MANIFEST_FILE, ...manifest.names, ...manifest.notes]);
+    for (const file of fs.readdirSync(this.dir)) {
+      if (file.startsWith('index-cache') && !listed.has(file)) fs.rmSync(path.join(this.dir, file), { force: true });
+    }
+    return bytes;
+  }
+
+  private read(name: string): object | { problem: string } {
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(path.join(this.dir, name));
     } catch {
-      return { problem: 'no index cache yet' };
+      return { problem: name === MANIFEST_FILE ? 'no index cache yet' : `part ${name} of the index cache is missing` };
     }
     try {
-      const data = v8.deserialize(bytes) as CacheFile;
-      if (!data || data.format !== FORMAT || typeof data.fingerprint !== 'string' || typeof data.id !== 'string' || !Array.isArray(data.notes)) {
-        return { problem: 'index cache of another format, ignored' };
-      }
-      return data;
+      const data: unknown = v8.deserialize(bytes);
+      return data && typeof data === 'object' ? data : { problem: 'index cache of another format, ignored' };
     } catch (error) {
       return { problem: `index cache unreadable, ignored (${error instanceof Error ? error.message : String(error)})` };
     }
   }
 
-  /**
-   * A new write: shards first, the names file last. Each file is written to a temporary name and
-   * renamed, so a crash never leaves half a file; shards without their names file are told by the id.
-   */
-  beginWrite(fingerprint: string): { addShard(notes: CachedNote[]): number; finish(names: CachedNote[]): number } {
+  /** To a temporary name, then renamed: a crash never leaves half a file under the real name. */
+  private write(name: string, data: object): number {
     fs.mkdirSync(this.dir, { recursive: true });
-    const id = crypto.randomUUID();
-    let shards = 0;
-    const write = (name: string, data: CacheFile) => {
-      const bytes = v8.serialize(data);
-      const file = path.join(this.dir, name);
-      const temporary = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, bytes);
-      fs.renameSync(temporary, file);
-      return bytes.length;
-    };
-    return {
-      addShard: (notes) => write(shardFile(shards++), { format: FORMAT, id, fingerprint, notes }),
-      finish: (names) => {
-        const bytes = write(NAMES_FILE, { format: FORMAT, id, fingerprint, notes: names, shards });
-        // Shards of an older, larger write are of no use any more.
-        for (let i = shards; fs.existsSync(path.join(this.dir, shardFile(i))); i++) fs.rmSync(path.join(this.dir, shardFile(i)), { force: true });
-        return bytes;
-      },
-    };
+    const bytes = v8.serialize(data);
+    const file = path.join(this.dir, name);
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, bytes);
+    fs.renameSync(temporary, file);
+    return bytes.length;
   }
 }
 
-/** What reading and writing the cache needs from the server. */
+const isNameList = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string' && !v.includes('/') && !v.includes('\\'));
+
+/**
+ * Collects the entries a parser thread parsed; `finish` writes them in parts, with what `reuse`
+ * keeps. Written at the end, once the server's thread has indexed them and is idle: written as
+ * they came, the parts took CPU time from indexing on two cores (several hundred ms at 10k notes).
+ */
+export class CacheRecorder {
+  private names: CachedNote[] = [];
+  private notes: CachedParse[] = [];
+  private readonly parts: CacheParts = { names: [], notes: [], count: 0, bytes: 0 };
+
+  constructor(private readonly cache: IndexCache, private readonly fingerprint: string) {}
+
+  /** A parsed note or a glossary entry. */
+  add(entry: CachedNote): void {
+    if ('glossary' in entry) this.names.push(entry);
+    else this.notes.push(entry);
+  }
+
+  finish(reuse?: CacheReuse): CacheParts {
+    const parsed = this.notes;
+    this.notes = [];
+    if (reuse) this.reuse(reuse);
+    for (const entry of parsed) {
+      // Names are packed only now, from the packed note: packing them as each note came took time from indexing.
+      this.names.push({ ...entry, note: packNote(namesOf(unpackNote(entry.note))) });
+      this.addNote(entry);
+    }
+    if (this.notes.length > 0) this.flushNotes();
+    if (this.names.length > 0) this.flush(this.names, this.parts.names);
+    this.names = [];
+    return this.parts;
+  }
+
+  private addNote(entry: CachedParse): void {
+    this.notes.push(entry);
+    if (this.notes.length >= NOTES_PER_PART) this.flushNotes();
+  }
+
+  private flushNotes(): void {
+    this.parts.count += this.notes.length;
+    this.flush(this.notes, this.parts.notes);
+    this.notes = [];
+  }
+
+  private flush(entries: CachedNote[], into: string[]): void {
+    const { name, bytes } = this.cache.writePart(entries);
+    into.push(name);
+    this.parts.bytes += bytes;
+  }
+
+  /**
+   * Keeps the entries of `keep` from the previous cache: glossary texts always, parsed notes only
+   * if they were parsed with the same names. A part mostly kept is listed again as it is.
+   */
+  private reuse({ previous, keep }: CacheReuse): void {
+    const kept = new Map(keep.map((file) => [file.uri, file]));
+    const sameNames = previous.fingerprint === this.fingerprint;
+    // An older entry of a kept note may linger in a part listed again: only the one read back counts.
+    const take = (entry: CachedNote) => {
+      const file = kept.get(entry.uri);
+      return file !== undefined && file.size === entry.size && file.mtimeMs === entry.mtimeMs && ('glossary' in entry || sameNames);
+    };
+    for (const [parts, into, collect] of [[previous.names, this.parts.names, this.names], [previous.notes, this.parts.notes, undefined]] as const) {
+      for (const part of parts) {
+        const entries = this.cache.loadPart(part);
+        if ('problem' in entries) continue;
+        const taken = entries.filter(take);
+        if (sameNames && taken.length >= entries.length * REUSE_PART_SHARE) {
+          into.push(part);
+          if (!collect) this.parts.count += taken.length;
+        } else if (collect) collect.push(...taken);
+        else for (const entry of taken) if ('note' in entry) this.addNote(entry);
+      }
+    }
+  }
+}
+
+/** What reading the cache needs from the server. */
 export interface CacheHost {
   kb: KnowledgeBase;
   /** Identifies this server build (see `buildFingerprint`). */
@@ -134,19 +238,19 @@ export interface CacheHost {
 export interface CacheRead {
   /** Names of the unchanged notes, from the small part of the cache. */
   names: PackedNote[];
-  /** The whole unchanged notes, a shard at a time, read after the names are searchable. */
+  /** The whole unchanged notes, a part at a time, read after the names are searchable. */
   notes: () => IterableIterator<PackedNote[]>;
   /** Glossary generation the cached parses are valid for. */
   generation: number;
   /** Files the cache answers for: unchanged notes and workspace glossary entries. */
   done: Set<string>;
-  /** Every file answered and nothing gone: the cache on disk stays as it is. */
-  complete: boolean;
+  /** The cache read, which the next write may partly keep. */
+  manifest?: CacheManifest;
 }
 
 /** Nothing from the cache: every note is parsed. */
-export function noCache(done = new Set<string>()): CacheRead {
-  return { names: [], notes: () => [][Symbol.iterator](), generation: -1, done, complete: false };
+export function noCache(done = new Set<string>(), manifest?: CacheManifest): CacheRead {
+  return { names: [], notes: () => [][Symbol.iterator](), generation: -1, done, manifest };
 }
 
 /**
@@ -156,18 +260,30 @@ export function noCache(done = new Set<string>()): CacheRead {
  */
 export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost): CacheRead {
   const started = Date.now();
-  const loaded = cache.loadNames();
+  const loaded = cache.loadManifest();
   if ('problem' in loaded) {
     host.info(`Index cache: ${loaded.problem}.`);
     return noCache();
+  }
+  const manifest = loaded;
+  const entries: CachedNote[] = [];
+  for (const part of manifest.names) {
+    const read = cache.loadPart(part);
+    if ('problem' in read) {
+      host.info(`Index cache: ${read.problem}.`);
+      return noCache();
+    }
+    entries.push(...read);
   }
   const onDisk = new Map(files.map((f) => [f.uri, f]));
   const isUnchanged = (entry: CachedNote) => {
     const file = onDisk.get(entry.uri);
     return file !== undefined && file.size === entry.size && file.mtimeMs === entry.mtimeMs && !host.isOpen(entry.uri);
   };
-  const unchanged = loaded.notes.filter(isUnchanged);
   const done = new Set<string>();
+  // A part listed again may still hold an older entry of a note parsed since: each note once.
+  const unchanged = entries.filter((entry) => isUnchanged(entry) && !done.has(entry.uri) && done.add(entry.uri));
+  done.clear();
   for (const entry of unchanged) {
     if ('glossary' in entry) {
       host.setGlossaryNote(entry.uri, entry.glossary);
@@ -175,120 +291,34 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
     }
   }
   const snapshot = host.kb.snapshot();
-  if (glossaryFingerprint(host.build, snapshot) !== loaded.fingerprint) {
+  if (glossaryFingerprint(host.build, snapshot) !== manifest.fingerprint) {
     host.info('Index cache: written with other glossary entries, companies or another version of Data Notes; notes are parsed again.');
-    return noCache(done);
+    return noCache(done, manifest);
   }
   const names = unchanged.flatMap((entry) => ('note' in entry ? [entry.note] : []));
   for (const note of names) done.add(note.uri);
   host.info(`Index cache: names of ${names.length} unchanged notes read back in ${Date.now() - started} ms.`);
   const wanted = new Set(names.map((n) => n.uri));
-  const { id, shards } = loaded;
   function* notes(): IterableIterator<PackedNote[]> {
     const read = Date.now();
     let count = 0;
-    for (let i = 0; i < shards; i++) {
-      const shard = cache.loadShard(i, id);
-      if ('problem' in shard) {
-        host.info(`Index cache: ${shard.problem}; those notes are parsed again.`);
+    for (const part of manifest.notes) {
+      const entries = cache.loadPart(part);
+      if ('problem' in entries) {
+        host.info(`Index cache: ${entries.problem}; those notes are parsed again.`);
         continue;
       }
-      const whole = shard.notes.flatMap((entry) => ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry) ? [entry.note] : []));
+      const whole: PackedNote[] = [];
+      for (const entry of entries) {
+        if ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry)) {
+          wanted.delete(entry.uri);
+          whole.push(entry.note);
+        }
+      }
       count += whole.length;
       yield whole;
     }
-    host.info(`Index cache: ${count} whole notes read back in ${Date.now() - read} ms (with indexing them, a shard at a time).`);
+    host.info(`Index cache: ${count} whole notes read back in ${Date.now() - read} ms (with indexing them, a part at a time).`);
   }
-  return { names, notes, generation: snapshot.generation, done, complete: done.size === files.length && loaded.notes.length === files.length };
-}
-
-/**
- * Writes the index cache after an index pass: packing and writing every note takes a while
- * (seconds at 100k notes), so it is done a few hundred notes at a time between requests;
- * `finish` (at shutdown) ends it at once.
- */
-export class CacheWriter {
-  private steps: Generator<void, void> | undefined;
-
-  constructor(private readonly host: () => CacheHost) {}
-
-  /** Writes between requests; `done` runs once the whole cache is written (not if dropped). */
-  start(cache: IndexCache, files: NoteFile[], done?: () => void): void {
-    const steps = this.write(cache, files);
-    this.steps = steps;
-    const step = () => {
-      if (this.steps !== steps) return; // finished at shutdown, or dropped by a new index pass
-      if (this.next(steps)) setImmediate(step);
-      else {
-        this.steps = undefined;
-        done?.();
-      }
-    };
-    setImmediate(step);
-  }
-
-  /** Drops a write in progress (a new index pass writes its own). */
-  cancel(): void {
-    this.steps = undefined;
-  }
-
-  /** Does whatever is left at once. */
-  finish(): void {
-    const steps = this.steps;
-    this.steps = undefined;
-    while (steps && this.next(steps)) { /* on */ }
-  }
-
-  /** One step; false once done. Never throws: a cache that cannot be written only costs the next start its speed. */
-  private next(steps: Generator<void, void>): boolean {
-    try {
-      return !steps.next().done;
-    } catch (error) {
-      this.host().warn(`Index cache not written: ${error instanceof Error ? error.message : String(error)}`);
-      return false;
-    }
-  }
-
-  /** Packs every fully indexed workspace note (not those with unsaved editors) into shards, then the names. */
-  private *write(cache: IndexCache, files: NoteFile[]): Generator<void, void> {
-    const started = Date.now();
-    const { kb, isOpen, build } = this.host();
-    const snapshot = kb.snapshot();
-    const glossaryTexts = new Map(snapshot.glossary.map((g) => [g.uri, g.text]));
-    const writing = cache.beginWrite(glossaryFingerprint(build, snapshot));
-    const names: CachedNote[] = [];
-    let notes: CachedNote[] = [];
-    let bytes = 0;
-    let count = 0;
-    const flush = () => {
-      bytes += writing.addShard(notes);
-      count += notes.length;
-      notes = [];
-    };
-    for (const [i, file] of files.entries()) {
-      if (i % 50 === 49) yield; // a few ms of work at a time: requests wait at most that long
-      const { uri } = file;
-      if (isOpen(uri)) continue;
-      const glossary = glossaryTexts.get(uri);
-      const note = kb.note(uri);
-      const stat = { uri, size: file.size, mtimeMs: file.mtimeMs };
-      if (glossary !== undefined) names.push({ ...stat, glossary });
-      else if (note && kb.isFullyIndexed(uri)) {
-        names.push({ ...stat, note: packNote(namesOf(note)) });
-        notes.push({ ...stat, note: packNote(note) });
-        if (notes.length >= NOTES_PER_SHARD) {
-          flush();
-          yield;
-        }
-      }
-    }
-    if (notes.length > 0) flush();
-    // The notes were packed as parsed with the glossary fingerprinted above; if it changed meanwhile, leave the old names file be.
-    if (kb.snapshot().generation !== snapshot.generation) {
-      this.host().info('Index cache: the glossary changed while the cache was written; not written this time.');
-      return;
-    }
-    bytes += writing.finish(names);
-    this.host().info(`Index cache: ${count} notes written (${Math.round(bytes / 1e6)} MB) in ${Date.now() - started} ms.`);
-  }
+  return { names, notes, generation: snapshot.generation, done, manifest };
 }

@@ -1,7 +1,8 @@
 /**
  * A worker thread that reads and parses notes for the first index of a large
  * workspace, so that parsing (the larger half of indexing) runs on a second core
- * while the main thread builds the graph and answers requests.
+ * while the main thread builds the graph and answers requests. It also writes
+ * what it parsed to the index cache, so the main thread never packs it again.
  */
 import * as fs from 'fs';
 import { parentPort, workerData } from 'worker_threads';
@@ -9,29 +10,64 @@ import { splitFrontmatter } from './core/frontmatter';
 import { isGlossaryFrontmatter } from './core/glossary';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { packNote } from './core/packedNote';
-import type { ParseBatch, ParseBatchResult, ParsedFile, ParserSnapshot } from './parsePool';
+import { CacheRecorder, IndexCache } from './indexCache';
+import type { ParseBatch, ParseBatchResult, ParsedFile, ParserRequest, ParserSnapshot } from './parsePool';
 
 const snapshot = workerData as ParserSnapshot;
 const kb = new KnowledgeBase();
 for (const yaml of snapshot.companies) kb.loadCompanies(yaml);
 for (const entry of snapshot.glossary) kb.setGlossaryEntry(entry.uri, entry.text);
+const cache = snapshot.cache ? new IndexCache(snapshot.cache.dir) : undefined;
+const recorder = cache && snapshot.cache ? new CacheRecorder(cache, snapshot.cache.fingerprint) : undefined;
+/** Set when a cache part could not be written: the cache is then left as it is. */
+let cacheProblem: string | undefined;
 
 function parseFile(file: ParseBatch['files'][number]): ParsedFile {
+  let descriptor: number | undefined;
   try {
-    const size = file.size ?? fs.statSync(file.path).size;
+    descriptor = fs.openSync(file.path, 'r');
+    // The size and time of the very text read: a cached parse is trusted only while they hold.
+    const { size, mtimeMs } = fs.fstatSync(descriptor);
     if (size > snapshot.maxFileBytes) return { uri: file.uri, error: `skipped, ${(size / 1e6).toFixed(0)} MB is too large for a note.` };
-    const text = fs.readFileSync(file.path, 'utf8');
+    const text = fs.readFileSync(descriptor, 'utf8');
+    const stat = { uri: file.uri, size, mtimeMs };
     const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
     // Glossary entries change the names every note is read with: the main thread takes them.
-    if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) return { uri: file.uri, text, glossary: true };
+    if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) {
+      record(() => recorder?.add({ ...stat, glossary: text }));
+      return { uri: file.uri, text, glossary: true };
+    }
     const { note } = kb.parse(file.uri, text);
-    return { uri: file.uri, note: packNote(note) };
+    const packed = packNote(note);
+    record(() => recorder?.add({ ...stat, note: packed }));
+    return { uri: file.uri, note: packed };
   } catch (error) {
     return { uri: file.uri, error: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    if (descriptor !== undefined) fs.closeSync(descriptor);
   }
 }
 
-parentPort!.on('message', (batch: ParseBatch) => {
-  const result: ParseBatchResult = { id: batch.id, generation: snapshot.generation, files: batch.files.map(parseFile) };
-  parentPort!.postMessage(result);
+function record(add: () => void): void {
+  if (cacheProblem) return;
+  try {
+    add();
+  } catch (error) {
+    cacheProblem = error instanceof Error ? error.message : String(error);
+  }
+}
+
+parentPort!.on('message', (request: ParserRequest) => {
+  if (request.type === 'parse') {
+    const result: ParseBatchResult = { id: request.id, generation: snapshot.generation, files: request.files.map(parseFile) };
+    parentPort!.postMessage(result);
+    return;
+  }
+  try {
+    if (!recorder) throw new Error('no cache folder was given');
+    if (cacheProblem) throw new Error(cacheProblem);
+    parentPort!.postMessage({ id: request.id, parts: recorder.finish(request.reuse) });
+  } catch (error) {
+    parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+  }
 });

@@ -3,18 +3,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { PackedNote } from './core/packedNote';
+import type { CacheParts, CacheReuse } from './indexCache';
 
 export interface ParserSnapshot {
   generation: number;
   companies: string[];
   glossary: { uri: string; text: string }[];
   maxFileBytes: number;
+  /** Where the threads write the index cache parts of what they parse, with the names' fingerprint. */
+  cache?: { dir: string; fingerprint: string };
 }
 
 export interface ParseBatch {
   id: number;
-  /** `size` as found when the workspace was listed, so the thread need not ask the disk again. */
-  files: { path: string; uri: string; size?: number }[];
+  files: { path: string; uri: string }[];
 }
 
 export type ParsedFile =
@@ -28,13 +30,26 @@ export interface ParseBatchResult {
   files: ParsedFile[];
 }
 
+export type ParserRequest =
+  | ({ type: 'parse' } & ParseBatch)
+  /** Write what is left of the cache parts; the first thread also takes over what `reuse` keeps. */
+  | { type: 'finishCache'; id: number; reuse?: CacheReuse };
+
+type ParserReply = ParseBatchResult | { id: number; parts: CacheParts } | { id: number; error: string };
+
 export class ParsePool {
   private readonly workers: Worker[];
-  private readonly pending = new Map<number, { resolve: (r: ParseBatchResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (reply: ParserReply) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  private failed = false;
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** False once a thread failed: what the threads hold (cache parts) is then incomplete. */
+  get healthy(): boolean {
+    return !this.failed;
   }
 
   /** Undefined when threads cannot be started here (the caller then parses on its own thread). */
@@ -51,9 +66,9 @@ export class ParsePool {
   private constructor(workers: Worker[]) {
     this.workers = workers;
     for (const worker of workers) {
-      worker.on('message', (result: ParseBatchResult) => {
-        this.pending.get(result.id)?.resolve(result);
-        this.pending.delete(result.id);
+      worker.on('message', (reply: ParserReply) => {
+        this.pending.get(reply.id)?.resolve(reply);
+        this.pending.delete(reply.id);
       });
       worker.on('error', (error) => this.failAll(error));
       worker.on('exit', (code) => { if (code !== 0) this.failAll(new Error(`parser thread exited with code ${code}`)); });
@@ -61,19 +76,34 @@ export class ParsePool {
   }
 
   /** Parses files on the next thread in turn; batches on one thread finish in the order they were asked for. */
-  parse(files: ParseBatch['files']): Promise<ParseBatchResult> {
+  async parse(files: ParseBatch['files']): Promise<ParseBatchResult> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.workers[id % this.workers.length].postMessage({ id, files } satisfies ParseBatch);
-    });
+    return (await this.ask(this.workers[id % this.workers.length], { type: 'parse', id, files })) as ParseBatchResult;
+  }
+
+  /** Has every thread write the rest of its cache parts (after all its batches), and lists them all. */
+  async finishCache(reuse?: CacheReuse): Promise<CacheParts[]> {
+    return Promise.all(this.workers.map(async (worker, i) => {
+      const reply = await this.ask(worker, { type: 'finishCache', id: this.nextId++, reuse: i === 0 ? reuse : undefined });
+      if ('error' in reply) throw new Error(reply.error);
+      return (reply as { parts: CacheParts }).parts;
+    }));
   }
 
   async dispose(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  private ask(worker: Worker, request: ParserRequest): Promise<ParserReply> {
+    return new Promise((resolve, reject) => {
+      if (this.failed) return reject(new Error('a parser thread failed'));
+      this.pending.set(request.id, { resolve, reject });
+      worker.postMessage(request);
+    });
+  }
+
   private failAll(error: Error): void {
+    this.failed = true;
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }

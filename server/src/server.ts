@@ -25,7 +25,7 @@ import { IndexChangedNotification, IndexChangedParams, InitializationOptions } f
 import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
 import { ParseBatchResult, ParsePool } from './parsePool';
-import { buildFingerprint, CacheHost, CacheWriter, IndexCache, noCache, readCache } from './indexCache';
+import { buildFingerprint, CacheHost, CacheReuse, glossaryFingerprint, IndexCache, noCache, readCache } from './indexCache';
 import * as os from 'os';
 
 /** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
@@ -128,8 +128,11 @@ async function loadSettings(): Promise<void> {
 /** Indexes the workspace in chunks, yielding between them so requests are answered meanwhile. */
 let reindexRequested = false;
 
-// A cache write still in progress is finished at once: the next start reads it.
-connection.onShutdown(() => cacheWriter.finish());
+/** The index cache being written after a pass, which shutdown waits for: the next start reads it. */
+let cacheWrite: Promise<void> | undefined;
+connection.onShutdown(async () => {
+  await cacheWrite;
+});
 
 async function indexWorkspace(): Promise<void> {
   if (workspaceRoots.length === 0) {
@@ -143,7 +146,7 @@ async function indexWorkspace(): Promise<void> {
   indexing = true;
   changedDuringPass.clear();
   phase = 'reading';
-  cacheWriter.cancel(); // a new pass writes its own
+  await cacheWrite; // the previous pass's parser thread is done with the cache folder
   const started = Date.now();
   let writeCache: (() => void) | undefined;
   let pool: ParsePool | undefined;
@@ -165,7 +168,6 @@ async function indexWorkspace(): Promise<void> {
     const cache = large && options.cacheDir ? new IndexCache(options.cacheDir) : undefined;
     // Warm start: notes unchanged since the cache was written are read back instead of parsed.
     const cached = cache ? readCache(cache, files, cacheHost()) : noCache();
-    let rewriteCache = !cached.complete;
     const toParse = files.filter((f) => !cached.done.has(f.uri));
     const chunks: NoteFile[][] = [];
     for (let i = 0; i < toParse.length; i += CHUNK_FILES) chunks.push(toParse.slice(i, i + CHUNK_FILES));
@@ -178,9 +180,15 @@ async function indexWorkspace(): Promise<void> {
     // Large workspaces are parsed on another core; this thread builds the graph and the search
     // index, and keeps answering requests between chunks. The thread starts now: its start-up
     // (a second V8, the glossary read again) then overlaps the names pass.
-    const startPool = () => large && chunks.length > 0
-      ? ParsePool.create(Math.min(MAX_PARSER_THREADS, os.availableParallelism()), { ...kb.snapshot(), maxFileBytes: MAX_FILE_BYTES })
-      : undefined;
+    // It also writes the index cache parts of what it parses, fingerprinted with the names it reads them with.
+    let poolFingerprint = '';
+    const startPool = () => {
+      if (!large || chunks.length === 0) return undefined;
+      const snapshot = kb.snapshot();
+      poolFingerprint = cache ? glossaryFingerprint(cacheHost().build, snapshot) : '';
+      const parts = cache ? { dir: cache.dir, fingerprint: poolFingerprint } : undefined;
+      return ParsePool.create(Math.min(MAX_PARSER_THREADS, os.availableParallelism()), { ...snapshot, maxFileBytes: MAX_FILE_BYTES, cache: parts });
+    };
     pool = startPool();
     const poolGeneration = kb.snapshot().generation;
     if (large) {
@@ -210,26 +218,25 @@ async function indexWorkspace(): Promise<void> {
     }
     if (pool) connection.console.info(`Parsing ${toParse.length} notes on ${pool.size} parser threads.`);
     const parser = pool;
-    const parsed = parser ? chunks.map((chunk) => parser.parse(chunk.map((f) => ({ path: f.path, uri: f.uri, size: f.size })))) : [];
+    const parsed = parser ? chunks.map((chunk) => parser.parse(chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
     let done = 0;
     try {
-      // Cached notes first, a shard at a time, while the parser thread works on the others.
+      // Cached notes first, a part at a time, while the parser thread works on the others.
       const lost = new Set(cached.names.map((n) => n.uri));
-      for (const shard of cached.notes()) {
-        for (let i = 0; i < shard.length; i += CHUNK_FILES) {
-          for (const note of shard.slice(i, i + CHUNK_FILES)) {
+      for (const part of cached.notes()) {
+        for (let i = 0; i < part.length; i += CHUNK_FILES) {
+          for (const note of part.slice(i, i + CHUNK_FILES)) {
             lost.delete(note.uri);
             if (documents.get(note.uri) || changedDuringPass.has(note.uri)) continue;
             workspaceUris.add(note.uri);
             publish(note.uri, kb.setParsedNote(note.uri, note, cached.generation));
           }
-          done += Math.min(CHUNK_FILES, shard.length - i);
+          done += Math.min(CHUNK_FILES, part.length - i);
           await step(done, `${done} / ${files.length}`);
         }
       }
-      // Names came back but the whole notes did not (a damaged or missing shard): parse them here.
+      // Names came back but the whole notes did not (a damaged or missing part): parse them here.
       for (const uri of lost) await indexFile(fileURLToPath(uri));
-      if (lost.size > 0) rewriteCache = true;
       for (let i = 0; i < chunks.length; i++) {
         const batch = await parsed[i]?.catch((error: Error) => {
           connection.console.warn(`Parser thread failed (${error.message}); indexing on the main thread.`);
@@ -240,11 +247,16 @@ async function indexWorkspace(): Promise<void> {
         done += chunks[i].length;
         await step(done, `${done} / ${files.length}`);
       }
+      // The parser thread wrote what it parsed; the cache keeps what was read back from it.
+      if (cache && parser?.healthy) {
+        const reuse = cached.manifest && { previous: cached.manifest, keep: files.filter((f) => cached.done.has(f.uri) && !lost.has(f.uri)).map(({ uri, size, mtimeMs }) => ({ uri, size, mtimeMs })) };
+        const fingerprint = poolFingerprint;
+        writeCache = () => { cacheWrite = finishCache(cache, parser, fingerprint, reuse); };
+        pool = undefined; // disposed once the cache is written
+      }
     } finally {
       await pool?.dispose();
     }
-    // Started once the client has heard that indexing is done; it then runs between requests.
-    if (cache && rewriteCache) writeCache = () => cacheWriter.start(cache, files, releaseMemory);
     const memory = process.memoryUsage();
     connection.console.info(`Indexed ${files.length} workspace notes in ${Date.now() - started} ms (${kb.entryCount} glossary entries; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, RSS ${mb(memory.rss)} MB).`);
   } catch (error) {
@@ -265,6 +277,26 @@ async function indexWorkspace(): Promise<void> {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
+
+/**
+ * Has the parser thread write the rest of its cache parts, then makes them the cache. Runs after
+ * the client heard that indexing is done; the thread does the work, this one only lists the parts.
+ */
+async function finishCache(cache: IndexCache, pool: ParsePool, fingerprint: string, reuse: CacheReuse | undefined): Promise<void> {
+  const started = Date.now();
+  try {
+    const parts = await pool.finishCache(reuse);
+    const count = parts.reduce((n, p) => n + p.count, 0);
+    const bytes = parts.reduce((n, p) => n + p.bytes, 0);
+    cache.commit({ fingerprint, names: parts.flatMap((p) => p.names), notes: parts.flatMap((p) => p.notes) });
+    connection.console.info(`Index cache: ${count} notes written (${mb(bytes)} MB new) in ${Date.now() - started} ms.`);
+  } catch (error) {
+    connection.console.warn(`Index cache not written: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await pool.dispose();
+    releaseMemory();
+  }
+}
 
 /**
  * Indexing a large workspace leaves a heap of garbage (parsed notes, messages from the parser
@@ -325,7 +357,6 @@ function cacheHost(): CacheHost {
     warn: (message) => connection.console.warn(message),
   });
 }
-const cacheWriter = new CacheWriter(cacheHost);
 
 /** The names pass of one note (see `KnowledgeBase.setNoteNames`); problems wait for the full pass, which reports them. */
 function indexNames(file: NoteFile): void {
@@ -359,8 +390,6 @@ async function indexFile(filePath: string, size?: number): Promise<void> {
 
 /** Notes that currently show diagnostics; the others need no message when they stay clean. */
 const withDiagnostics = new Set<string>();
-
-/** Ids and labels shared by every note arriving from the parser thread. */
 
 /**
  * Workspace notes the file watcher reported during an index pass. The watcher's handler indexed

@@ -7,7 +7,7 @@ import {
   DidOpenTextDocumentNotification, DidChangeWatchedFilesNotification, FileChangeType, LogMessageNotification, PublishDiagnosticsParams,
   PublishDiagnosticsNotification, ConfigurationRequest, LogMessageParams, WorkDoneProgressCreateRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
 } from 'vscode-languageserver-protocol/node';
-import { IndexChangedNotification, IndexChangedParams, InitializationOptions } from '../../server/src/protocol';
+import { IndexChangedNotification, IndexChangedParams, InitializationOptions, SERVER_PROCESS } from '../../server/src/protocol';
 
 export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -29,8 +29,8 @@ export class LspClient {
   ): Promise<LspClient> {
     // DATA_NOTES_SERVER_NODE_ARGS (e.g. `--cpu-prof`) lets the benchmark profile the server process.
     const nodeArgs = process.env.DATA_NOTES_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    // --expose-gc as the extension starts it (client/src/extension.ts).
-    const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Started as the extension starts it (client/src/extension.ts).
+    const child = spawn(process.execPath, [...SERVER_PROCESS.execArgv, ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_PROCESS.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
     connection.onNotification(LogMessageNotification.method, (p: LogMessageParams) => { client.logs.push(p.message); });

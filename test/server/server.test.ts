@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import * as v8 from 'v8';
 import { FileChangeType, Hover, Location, MarkupContent, SymbolInformation, DocumentSymbol, CompletionItem, DocumentLink, ErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
 import { EntityRequest, GraphRequest, SearchRequest, SearchResult, TreeNode, TreeRequest, EntityDetails, GraphView } from '../../server/src/protocol';
@@ -318,6 +319,11 @@ describe('language server index cache (warm starts)', function () {
     const tree = await client.connection.sendRequest(TreeRequest.type, {});
     return tree.filter((n) => n.label.startsWith('Team')).map((t) => `${t.label}: ${t.children!.map((a) => `${a.label} [${a.children!.flatMap((s) => s.children!.map((x) => x.label)).join(', ')}]`).join('; ')}`);
   };
+  /** The cache's manifest and the files in its folder. */
+  const cacheFiles = () => {
+    const manifest = v8.deserialize(fs.readFileSync(path.join(cacheDir, 'index-cache.v8'))) as { names: string[]; notes: string[] };
+    return { parts: [...manifest.names, ...manifest.notes], files: fs.readdirSync(cacheDir).filter((f) => f !== 'index-cache.v8').sort() };
+  };
   /** Stops the server once it has written its cache. */
   const stopAfterCache = async (client: LspClient) => {
     const deadline = Date.now() + 30000;
@@ -349,6 +355,7 @@ describe('language server index cache (warm starts)', function () {
     // Stopped at once: the cache is written in the background after indexing, or at shutdown at the latest.
     await cold.stop();
     assert.ok(cold.logs.some((l) => /Index cache: 450 notes written/.test(l)), cold.logs.join('\n'));
+    const coldParts = cacheFiles().parts;
 
     // One note changes while the editor is closed.
     fs.writeFileSync(note(7), '# Team7 Corp\n\n## 정산 배치 7\n- 처리 : Airflow 로 정산\n');
@@ -362,6 +369,30 @@ describe('language server index cache (warm starts)', function () {
     const found = await warm.connection.sendRequest(SearchRequest.type, { query: '주문 파이프라인 123' });
     assert.strictEqual(found[0].title, '주문 파이프라인 123');
     await stopAfterCache(warm);
+    assert.ok(warm.logs.some((l) => /Index cache: 450 notes written/.test(l)), warm.logs.join('\n'));
+    // The parts of 449 unchanged notes are listed again as they are; nothing unlisted is left behind.
+    const { parts, files } = cacheFiles();
+    assert.deepStrictEqual(files, [...parts].sort());
+    assert.ok(coldParts.every((p) => parts.includes(p)), `${coldParts} in ${parts}`);
+
+    // Most notes of the first write change: what is left of its parts is copied, not listed again.
+    for (let i = 100; i < 300; i++) fs.writeFileSync(note(i), `# Team${i} Corp\n\n## 추천 모델 ${i}\n- 학습 : Airflow 로 학습\n`);
+    const third = await start();
+    assert.ok(third.logs.some((l) => /Parsing 200 notes on/.test(l)), third.logs.join('\n'));
+    await stopAfterCache(third);
+    assert.ok(third.logs.some((l) => /Index cache: 450 notes written/.test(l)), third.logs.join('\n'));
+    const after = cacheFiles();
+    assert.deepStrictEqual(after.files, [...after.parts].sort());
+    assert.ok(!coldParts.some((p) => after.parts.includes(p)), 'the first write\'s parts are gone');
+
+    const fourth = await start();
+    assert.ok(fourth.logs.some((l) => /Index cache: 450 whole notes read back/.test(l)), fourth.logs.join('\n'));
+    assert.ok(!fourth.logs.some((l) => /Parsing \d+ notes/.test(l)), 'nothing parsed again');
+    const last = await teams(fourth);
+    assert.strictEqual(last.find((t) => t.startsWith('Team7 ')), 'Team7 Corp: 정산 배치 7 [Airflow]');
+    assert.strictEqual(last.find((t) => t.startsWith('Team150 ')), 'Team150 Corp: 추천 모델 150 [Airflow]');
+    assert.deepStrictEqual(last.filter((t) => /^Team(\d|[1-9]\d|[3-9]\d\d) /.test(t)).filter((t) => !t.startsWith('Team7 ')), expected.filter((t) => /^Team(\d|[1-9]\d|[3-9]\d\d) /.test(t)).filter((t) => !t.startsWith('Team7 ')));
+    await fourth.stop();
   });
 
   it('parses everything again when the glossary changed, and survives a damaged cache', async () => {
