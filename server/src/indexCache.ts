@@ -17,7 +17,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import type { KnowledgeBase } from './core/knowledgeBase';
 import { namesOf } from './core/noteParser';
-import { packNote, PackedNote, unpackNote } from './core/packedNote';
+import { intoOneBuffer, packNote, PackedNote, unpackNote } from './core/packedNote';
 import type { NoteFile } from './workspaceFiles';
 
 export type CachedNote =
@@ -167,11 +167,15 @@ export class CacheRecorder {
     const parsed = this.notes;
     this.notes = [];
     if (reuse) this.reuse(reuse);
+    const names: PackedNote[] = [];
     for (const entry of parsed) {
       // Names are packed only now, from the packed note: packing them as each note came took time from indexing.
-      this.names.push({ ...entry, note: packNote(namesOf(unpackNote(entry.note))) });
+      const note = packNote(namesOf(unpackNote(entry.note)));
+      names.push(note);
+      this.names.push({ ...entry, note });
       this.addNote(entry);
     }
+    intoOneBuffer(names);
     if (this.notes.length > 0) this.flushNotes();
     if (this.names.length > 0) this.flush(this.names, this.parts.names);
     this.names = [];

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { splitFrontmatter } from './core/frontmatter';
 import { isGlossaryFrontmatter } from './core/glossary';
 import { KnowledgeBase } from './core/knowledgeBase';
-import { packNote } from './core/packedNote';
+import { intoOneBuffer, packNote } from './core/packedNote';
 import { CacheRecorder, IndexCache } from './indexCache';
 import type { ParseBatch, ParseBatchResult, ParsedFile, ParserRequest, ParserSnapshot } from './parsePool';
 
@@ -59,7 +59,9 @@ function record(add: () => void): void {
 
 parentPort!.on('message', (request: ParserRequest) => {
   if (request.type === 'parse') {
-    const result: ParseBatchResult = { id: request.id, generation: snapshot.generation, files: request.files.map(parseFile) };
+    const files = request.files.map(parseFile);
+    intoOneBuffer(files.flatMap((file) => ('note' in file ? [file.note] : [])));
+    const result: ParseBatchResult = { id: request.id, generation: snapshot.generation, files };
     parentPort!.postMessage(result);
     return;
   }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { namesOf, NoteContribution, outlineNote, parseNote } from '../../server/src/core/noteParser';
-import { packNote, unpackNote } from '../../server/src/core/packedNote';
+import { intoOneBuffer, packNote, unpackNote } from '../../server/src/core/packedNote';
 import { bundledKnowledgeBase, KNOWLEDGE_DIR } from './helpers';
 import { loadBundledKnowledge } from '../../server/src/bundledKnowledge';
 
@@ -112,7 +112,13 @@ describe('names first', () => {
     for (const base of [direct, packed]) loadBundledKnowledge(base, KNOWLEDGE_DIR);
     direct.setNote(uri, text);
     const { note, generation } = packed.parse(uri, text);
-    packed.setParsedNote(uri, structuredClone(packNote(note)), generation);
+    // As a parser thread sends a batch: the numbers of all its notes in one buffer.
+    const batch = [packNote(packed.parse('file:///ws/other.md', '# Kakao\n\n## 로그\n- 수집 : Kafka\n').note), packNote(note)];
+    intoOneBuffer(batch);
+    const buffers = new Set(batch.flatMap((p) => [p.nodeFields, p.nodeLines, p.bodyRanges, p.edges, p.headings].map((a) => a.buffer)));
+    assert.strictEqual(buffers.size, 1);
+    const [, arrived] = structuredClone(batch);
+    packed.setParsedNote(uri, arrived, generation);
     assert.deepStrictEqual(packed.note(uri), direct.note(uri));
     assert.deepStrictEqual(packed.tree(), direct.tree());
     for (const id of ['tech:kafka', 'tech:kinesis', 'company:toss']) assert.deepStrictEqual(packed.entity(id), direct.entity(id), id);

@@ -96,6 +96,27 @@ export function packNote(note: NoteContribution): PackedNote {
   };
 }
 
+/**
+ * Moves the numbers of `notes` into one buffer, each note's arrays becoming views of it. A batch
+ * then crosses threads, and sits in the index cache, as one large buffer instead of five small
+ * ones per note: large buffers are mapped and unmapped whole, while hundreds of thousands of small
+ * ones had left the allocator's heaps fragmented (tens of MB kept after indexing).
+ */
+export function intoOneBuffer(notes: PackedNote[]): void {
+  const fields = ['nodeFields', 'nodeLines', 'bodyRanges', 'edges', 'headings'] as const;
+  let total = 0;
+  for (const note of notes) for (const field of fields) total += note[field].length;
+  const buffer = new Int32Array(total);
+  let at = 0;
+  for (const note of notes) {
+    for (const field of fields) {
+      const numbers = note[field];
+      buffer.set(numbers, at);
+      note[field] = buffer.subarray(at, (at += numbers.length));
+    }
+  }
+}
+
 /** Each node's body: its own string, or a slice of the body it is part of (a reference into it, for V8). */
 export function packedBodies(packed: PackedNote): (string | undefined)[] {
   const { strings, nodeFields, bodyRanges } = packed;
