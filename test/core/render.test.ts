@@ -1,7 +1,7 @@
 /** Hover markdown: canonical name first, used-by paths, escaped note text, safe links only. */
 import * as assert from 'assert';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
-import { escapeMarkdown, renderEntityMarkdown, safeUrl } from '../../server/src/core/render';
+import { escapeMarkdown, renderEntityMarkdown, renderTermHover, safeUrl, TermHovers } from '../../server/src/core/render';
 import { bundledKnowledgeBase } from './helpers';
 
 describe('rendering', () => {
@@ -17,6 +17,22 @@ describe('rendering', () => {
     assert.match(text, /\*\*Related\*\*/);
     assert.match(text, /\[medium\\\.com\]\(https:\/\/medium\.com\/daangn\//);
     assert.match(text, /\[Show details\]\(command:dataNotes\.showDetails\?%5B%22tech%3Akinesis-data-streams%22%5D\)$/);
+  });
+
+  it('keeps a term hover only while the knowledge base is unchanged', () => {
+    const local = bundledKnowledgeBase();
+    const hovers = new TermHovers(local);
+    const first = hovers.render('kafka');
+    assert.strictEqual(first, renderTermHover(local, 'kafka'));
+    assert.strictEqual(hovers.render('kafka'), first);
+    assert.ok(!first!.includes('Hovercorp'));
+    // A note naming it, then a glossary entry renamed: each shows at once.
+    local.setNote('file:///ws/hovercorp.md', '# Hovercorp\n\n## 주문 파이프라인\n- 수집 : Kafka 로 전송\n');
+    assert.match(hovers.render('kafka')!, /Hovercorp › 주문 파이프라인/);
+    assert.strictEqual(hovers.render('kafka'), renderTermHover(local, 'kafka'));
+    local.setNote('file:///ws/kafka.md', '---\nname: Apache Kafka\naliases: [Kafka]\ncategory: streaming\n---\n고쳐 쓴 요약.\n');
+    assert.match(hovers.render('kafka')!, /고쳐 쓴 요약/);
+    assert.strictEqual(hovers.render('no-such-entry'), undefined);
   });
 
   it('escapes note text so it cannot inject markup, HTML or links', () => {

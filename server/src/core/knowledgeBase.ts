@@ -207,6 +207,12 @@ export class KnowledgeBase {
     return outlineNote(uri, text, this.parseContext);
   }
 
+  /** Changes whenever anything an answer is made of changes: what is derived from the knowledge base may be kept until then. */
+  get version(): number {
+    this.refreshMatcher();
+    return this.graph.generation;
+  }
+
   /** What a parser in another thread needs to see the same names: see `parse` and `setParsedNote`. */
   snapshot(): { generation: number; companies: string[]; glossary: { uri: string; text: string }[] } {
     this.refreshMatcher();

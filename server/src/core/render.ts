@@ -68,3 +68,25 @@ export function renderTermHover(kb: KnowledgeBase, entryId: string, detailsLink?
   const entity = kb.entity(`tech:${entryId}`, HOVER_ITEMS + 1);
   return entity && renderEntityMarkdown(entity, { detailsLink, maxUsedBy: HOVER_ITEMS });
 }
+
+/**
+ * Term hovers kept while the knowledge base is unchanged. A hover on a technology thousands of
+ * stages use reads its edges (~20 ms at 10k notes the first time); people hover the same few
+ * terms again and again, and after the first time it is a lookup.
+ */
+export class TermHovers {
+  private version = -1;
+  private readonly rendered = new Map<string, string | undefined>();
+
+  constructor(private readonly kb: KnowledgeBase, private readonly detailsLink?: (id: string) => string) {}
+
+  render(entryId: string): string | undefined {
+    const version = this.kb.version;
+    if (version !== this.version) {
+      this.rendered.clear();
+      this.version = version;
+    }
+    if (!this.rendered.has(entryId)) this.rendered.set(entryId, renderTermHover(this.kb, entryId, this.detailsLink));
+    return this.rendered.get(entryId);
+  }
+}

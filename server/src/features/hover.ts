@@ -1,6 +1,6 @@
 /** Hover in every document: the technology under the cursor, rendered by the knowledge core. */
 import { Hover, HoverParams, MarkupKind, Range } from 'vscode-languageserver/node';
-import { renderTermHover } from '../core/render';
+import { TermHovers } from '../core/render';
 import { ServerContext } from '../context';
 import { SHOW_DETAILS_COMMAND } from '../protocol';
 import { termAtPosition } from './termAtPosition';
@@ -8,10 +8,11 @@ import { termAtPosition } from './termAtPosition';
 const detailsLink = (id: string) => `command:${SHOW_DETAILS_COMMAND}?${encodeURIComponent(JSON.stringify([id]))}`;
 
 export function registerHover(ctx: ServerContext): void {
+  const hovers = new TermHovers(ctx.kb, detailsLink);
   ctx.connection.onHover((params: HoverParams): Hover | null => {
     if (!ctx.settings().hoverEnabled) return null;
     const hit = termAtPosition(ctx, params.textDocument.uri, params.position);
-    const value = hit && renderTermHover(ctx.kb, hit.entry.id, detailsLink);
+    const value = hit && hovers.render(hit.entry.id);
     if (!hit || !value) return null;
     const line = params.position.line;
     return { contents: { kind: MarkupKind.Markdown, value }, range: Range.create(line, hit.match.start, line, hit.match.end) };
