@@ -300,24 +300,47 @@ async function finishCache(cache: IndexCache, pool: ParsePool, fingerprint: stri
 
 /**
  * Indexing a large workspace leaves a heap of garbage (parsed notes, messages from the parser
- * thread) that V8 would hand back only after a while idle; collecting once the index and its
- * cache are written returns much of it now. The client starts the server with --expose-gc;
- * without it this only logs.
+ * thread) that V8 would hand back only after a while idle, or not at all while requests keep
+ * coming. The client starts the server with --expose-gc; without it this only logs.
  */
 function releaseMemory(): void {
-  const gc = (globalThis as { gc?: (options?: object) => void }).gc;
+  const gc = (globalThis as { gc?: () => void }).gc;
   const before = process.memoryUsage().rss;
-  // A full collection, then, once its sweeping is done, V8's last-resort one, which also hands back
-  // the pages it keeps for reuse (its idle-time memory reducer does that only later, or not at all
-  // while requests keep coming). Asked alone, the last-resort one does not collect on Node 20.
+  // A full collection, and a second once the first one's sweeping is done: that one returns the
+  // pages the first emptied.
   setTimeout(() => {
     gc?.();
     setTimeout(() => {
-      gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      gc?.();
       const memory = process.memoryUsage();
       connection.console.info(`Memory after indexing: heap ${mb(memory.heapUsed)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
+      if (gc) collectWhenIdle(gc);
     }, 2000);
   }, 500);
+}
+
+/**
+ * V8 shrinks its young generation (~30 MB after indexing 10k notes) and its old one only at a
+ * collection after a few seconds with little allocation, which its own idle-time reducer often
+ * does not start. So one more collection runs at the first 5 s in which the event loop was
+ * almost idle (no requests answered), within the next two minutes.
+ */
+function collectWhenIdle(gc: () => void): void {
+  let attempts = 24;
+  let last = performance.eventLoopUtilization();
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const quiet = performance.eventLoopUtilization(now, last).utilization < 0.02;
+    last = now;
+    if (quiet) {
+      const before = process.memoryUsage().rss;
+      gc();
+      const memory = process.memoryUsage();
+      connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
+    }
+    if (quiet || --attempts === 0) clearInterval(timer);
+  }, 5000);
+  timer.unref();
 }
 
 let bundledDir: string | undefined;
