@@ -13,6 +13,8 @@ export interface ServerContext {
   settings(): Settings;
   /** True for documents that are notes (indexed markdown), as opposed to code. */
   isNote(uri: string): boolean;
+  /** True while the workspace is being indexed (the index changes every few milliseconds). */
+  indexing(): boolean;
 }
 
 export function toLocation(range: SourceRange): Location {

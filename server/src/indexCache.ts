@@ -55,7 +55,7 @@ const FORMAT = 5;
 const MANIFEST_FILE = 'index-cache.v8';
 const PART_PREFIX = 'index-cache-part-';
 /** Each part is read or written in one step between requests (one file of 72 MB blocked for 0.6 s). */
-export const NOTES_PER_PART = 1000;
+export const NOTES_PER_PART = 250;
 /** A part whose notes are mostly still wanted is listed again as it is; stale entries in it are skipped on reading. */
 const REUSE_PART_SHARE = 0.7;
 

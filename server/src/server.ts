@@ -24,13 +24,16 @@ import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
 import { IndexChangedNotification, IndexChangedParams, InitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
-import { ParseBatchResult, ParsePool } from './parsePool';
+import { ParsedFile, ParsePool } from './parsePool';
 import { buildFingerprint, CacheHost, CacheReuse, glossaryFingerprint, IndexCache, noCache, readCache } from './indexCache';
 import * as os from 'os';
 
 /** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Notes in one batch for the parser thread. */
 const CHUNK_FILES = 100;
+/** Longest stretch of indexing work between two chances to answer requests (ms). */
+const SLICE_MS = 5;
 /** Below this many notes, starting a parser thread costs more than it saves. */
 const POOL_MIN_FILES = 400;
 /** One parser thread: the main thread (graph + search index) is the other busy core; two parsers measured slower. */
@@ -68,6 +71,7 @@ const ctx: ServerContext = {
   connection, documents, kb,
   settings: () => settings,
   isNote: (uri) => isWorkspaceNote(uri) || documents.get(uri)?.languageId === 'markdown' || kb.headings(uri).length > 0,
+  indexing: () => indexing,
 };
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -172,10 +176,15 @@ async function indexWorkspace(): Promise<void> {
     const chunks: NoteFile[][] = [];
     for (let i = 0; i < toParse.length; i += CHUNK_FILES) chunks.push(toParse.slice(i, i + CHUNK_FILES));
     let named = 0;
-    const step = (count: number, message: string) => {
+    // The work is cut into slices of a few ms, between which requests are answered: a request
+    // arriving meanwhile waits for the rest of one slice and, queued behind it, the next.
+    let sliceStarted = performance.now();
+    const sliceDone = () => performance.now() - sliceStarted >= SLICE_MS;
+    const step = async (count: number, message: string) => {
       progress?.report(Math.round((count / files.length) * 100), message);
       notifyIndexChanged();
-      return new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStarted = performance.now();
     };
     // Large workspaces are parsed on another core; this thread builds the graph and the search
     // index, and keeps answering requests between chunks. The thread starts now: its start-up
@@ -195,15 +204,15 @@ async function indexWorkspace(): Promise<void> {
       // Names first: every note's headings become searchable (a line scan, ~20× faster than a full
       // parse) before parsing starts. Alone on this thread: split with the parser thread, or run
       // while it parsed, the pass took longer (the two cores here do not double the throughput).
-      for (let i = 0; i < cached.names.length; i += CHUNK_FILES) {
-        for (const names of cached.names.slice(i, i + CHUNK_FILES)) if (!kb.isFullyIndexed(names.uri)) kb.setNamesOf(names);
-        named += Math.min(CHUNK_FILES, cached.names.length - i);
-        await step(0, `names ${named} / ${files.length}`);
+      for (const names of cached.names) {
+        if (!kb.isFullyIndexed(names.uri)) kb.setNamesOf(names);
+        named++;
+        if (sliceDone()) await step(0, `names ${named} / ${files.length}`);
       }
-      for (const chunk of chunks) {
-        for (const file of chunk) indexNames(file);
-        named += chunk.length;
-        await step(0, `names ${named} / ${files.length}`);
+      for (const file of toParse) {
+        indexNames(file);
+        named++;
+        if (sliceDone()) await step(0, `names ${named} / ${files.length}`);
       }
       phase = 'names';
       connection.console.info(`Names of ${files.length} workspace notes searchable after ${Date.now() - started} ms; reading bodies.`);
@@ -224,15 +233,15 @@ async function indexWorkspace(): Promise<void> {
       // Cached notes first, a part at a time, while the parser thread works on the others.
       const lost = new Set(cached.names.map((n) => n.uri));
       for (const part of cached.notes()) {
-        for (let i = 0; i < part.length; i += CHUNK_FILES) {
-          for (const note of part.slice(i, i + CHUNK_FILES)) {
-            lost.delete(note.uri);
-            if (documents.get(note.uri) || changedDuringPass.has(note.uri)) continue;
+        await step(done, `${done} / ${files.length}`); // reading a part took a slice of its own
+        for (const note of part) {
+          lost.delete(note.uri);
+          if (!documents.get(note.uri) && !changedDuringPass.has(note.uri)) {
             workspaceUris.add(note.uri);
             publish(note.uri, kb.setParsedNote(note.uri, note, cached.generation));
           }
-          done += Math.min(CHUNK_FILES, part.length - i);
-          await step(done, `${done} / ${files.length}`);
+          done++;
+          if (sliceDone()) await step(done, `${done} / ${files.length}`);
         }
       }
       // Names came back but the whole notes did not (a damaged or missing part): parse them here.
@@ -242,10 +251,16 @@ async function indexWorkspace(): Promise<void> {
           connection.console.warn(`Parser thread failed (${error.message}); indexing on the main thread.`);
           return undefined;
         });
-        if (batch) applyParsed(batch);
-        else for (const file of chunks[i]) await indexFile(file.path, file.size);
-        done += chunks[i].length;
-        await step(done, `${done} / ${files.length}`);
+        if (batch) {
+          for (const file of batch.files) {
+            applyParsed(file, batch.generation);
+            done++;
+            if (sliceDone()) await step(done, `${done} / ${files.length}`);
+          }
+        } else {
+          for (const file of chunks[i]) await indexFile(file.path, file.size);
+          done += chunks[i].length;
+        }
       }
       // The parser thread wrote what it parsed; the cache keeps what was read back from it.
       if (cache && parser?.healthy) {
@@ -421,18 +436,16 @@ const withDiagnostics = new Set<string>();
  */
 const changedDuringPass = new Set<string>();
 
-function applyParsed(batch: ParseBatchResult): void {
-  for (const file of batch.files) {
-    if (documents.get(file.uri)) continue; // the open editor's text wins over the disk
-    if (changedDuringPass.has(file.uri)) continue;
-    if ('error' in file) {
-      connection.console.warn(`${fileURLToPath(file.uri)}: ${file.error}`);
-      kb.removeNote(file.uri);
-      continue;
-    }
-    workspaceUris.add(file.uri);
-    publish(file.uri, 'note' in file ? kb.setParsedNote(file.uri, file.note, batch.generation) : kb.setNote(file.uri, file.text));
+function applyParsed(file: ParsedFile, generation: number): void {
+  if (documents.get(file.uri)) return; // the open editor's text wins over the disk
+  if (changedDuringPass.has(file.uri)) return;
+  if ('error' in file) {
+    connection.console.warn(`${fileURLToPath(file.uri)}: ${file.error}`);
+    kb.removeNote(file.uri);
+    return;
   }
+  workspaceUris.add(file.uri);
+  publish(file.uri, 'note' in file ? kb.setParsedNote(file.uri, file.note, generation) : kb.setNote(file.uri, file.text));
 }
 
 function publish(uri: string, diagnostics: NoteDiagnostic[]): void {

@@ -35,6 +35,20 @@ describe('rendering', () => {
     assert.strictEqual(hovers.render('no-such-entry'), undefined);
   });
 
+  it('lets a caller accept a term hover a moment old while the knowledge base keeps changing', () => {
+    const local = bundledKnowledgeBase();
+    let now = 0;
+    const hovers = new TermHovers(local, undefined, () => now);
+    const before = hovers.render('kafka', 1000);
+    local.setNote('file:///ws/late.md', '# Latecorp\n\n## 정산 파이프라인\n- 수집 : Kafka 로 전송\n');
+    now = 999;
+    assert.strictEqual(hovers.render('kafka', 1000), before, 'up to a second old when the caller allows it');
+    assert.match(hovers.render('kafka')!, /Latecorp/, 'never stale when it does not');
+    local.setNote('file:///ws/later.md', '# Latercorp\n\n## 로그 파이프라인\n- 수집 : Kafka 로 전송\n');
+    now = 2500;
+    assert.match(hovers.render('kafka', 1000)!, /Latercorp/, 'made again once older than that');
+  });
+
   it('escapes note text so it cannot inject markup, HTML or links', () => {
     kb.setNote('file:///ws/evil.md', '# <img src=x onerror=alert(1)> Corp\n## [click](command:workbench.action.terminal.new) *pipe*\n- 수집 : Kafka <script>alert(1)</script>\n');
     const evil = kb.tree().find((c) => c.label.includes('Corp'));

@@ -72,21 +72,25 @@ export function renderTermHover(kb: KnowledgeBase, entryId: string, detailsLink?
 /**
  * Term hovers kept while the knowledge base is unchanged. A hover on a technology thousands of
  * stages use reads its edges (~20 ms at 10k notes the first time); people hover the same few
- * terms again and again, and after the first time it is a lookup.
+ * terms again and again, and after the first time it is a lookup. While a workspace is indexed
+ * the knowledge base changes every few milliseconds: a caller may then accept a hover made a
+ * moment ago (`maxAgeMs`) rather than read the edges again for each one.
  */
 export class TermHovers {
-  private version = -1;
-  private readonly rendered = new Map<string, string | undefined>();
+  private readonly rendered = new Map<string, { value: string | undefined; version: number; at: number }>();
 
-  constructor(private readonly kb: KnowledgeBase, private readonly detailsLink?: (id: string) => string) {}
+  constructor(private readonly kb: KnowledgeBase, private readonly detailsLink?: (id: string) => string, private readonly now = () => Date.now()) {}
 
-  render(entryId: string): string | undefined {
+  render(entryId: string, maxAgeMs = 0): string | undefined {
     const version = this.kb.version;
-    if (version !== this.version) {
-      this.rendered.clear();
-      this.version = version;
-    }
-    if (!this.rendered.has(entryId)) this.rendered.set(entryId, renderTermHover(this.kb, entryId, this.detailsLink));
-    return this.rendered.get(entryId);
+    const known = this.rendered.get(entryId);
+    if (known && (known.version === version || this.now() - known.at < maxAgeMs)) return known.value;
+    if (!known && this.rendered.size >= MAX_KEPT_HOVERS) this.rendered.clear();
+    const value = renderTermHover(this.kb, entryId, this.detailsLink);
+    this.rendered.set(entryId, { value, version, at: this.now() });
+    return value;
   }
 }
+
+/** Hovers are small (~1.5 KB) and there are as many as glossary entries; a bound all the same. */
+const MAX_KEPT_HOVERS = 2000;

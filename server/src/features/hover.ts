@@ -12,7 +12,8 @@ export function registerHover(ctx: ServerContext): void {
   ctx.connection.onHover((params: HoverParams): Hover | null => {
     if (!ctx.settings().hoverEnabled) return null;
     const hit = termAtPosition(ctx, params.textDocument.uri, params.position);
-    const value = hit && hovers.render(hit.entry.id);
+    // While the workspace is indexed, a hover up to a second old will do: the index is not whole yet anyway.
+    const value = hit && hovers.render(hit.entry.id, ctx.indexing() ? 1000 : 0);
     if (!hit || !value) return null;
     const line = params.position.line;
     return { contents: { kind: MarkupKind.Markdown, value }, range: Range.create(line, hit.match.start, line, hit.match.end) };
