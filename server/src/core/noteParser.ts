@@ -5,6 +5,7 @@
  * numbered lists that belong to the bullet above. Structure comes from markdown-it's
  * tokens and their line maps; only inline text is searched for names and links.
  */
+import { createHash } from 'crypto';
 import MarkdownIt from 'markdown-it';
 type Token = MarkdownIt.Token;
 import { Frontmatter, splitFrontmatter, stringList, stringValue } from './frontmatter';
@@ -471,12 +472,12 @@ function emit(root: Section, result: NoteContribution, context: ParseContext, de
       owner = section;
       containerPath = [company!.company!.name, section.title];
     } else if (section.kind === 'topic') {
-      section.nodeId = `topic:${uri}#${section.line}`;
+      section.nodeId = `topic:${fileKey(uri)}#${section.line}`;
       addNode({ id: section.nodeId, kind: 'topic', title: section.title, body: bodyFor(section), sources: section.sources, location: range(section) });
       owner = section;
       containerPath = [section.title];
     } else if (section.kind === 'section' || section.kind === 'part') {
-      section.nodeId = `section:${uri}#${section.line}`;
+      section.nodeId = `section:${fileKey(uri)}#${section.line}`;
       const container = path.join(' › ') || undefined;
       addNode({ id: section.nodeId, kind: 'section', title: section.title, container, body: bodyFor(section), sources: section.sources, location: range(section) });
       if (section.kind === 'section' && owner?.kind === 'topic') {
@@ -607,6 +608,18 @@ interface StageDraft {
   lineOf: Map<string, number>;
 }
 
+/**
+ * A note's short stand-in in the ids of its sections, topics and stages (`stage:<key>#<line>`):
+ * with the URI itself, each id took 50–100 characters, and there are ten or so per note, kept
+ * in memory, hashed at every lookup, sent across threads and cached. 72 bits of SHA-1: two of
+ * a million notes share a key with odds of about one in ten billion.
+ */
+function fileKey(uri: string): string {
+  if (uri !== lastKeyed.uri) lastKeyed = { uri, key: createHash('sha1').update(uri).digest('base64url').slice(0, 12) };
+  return lastKeyed.key;
+}
+let lastKeyed = { uri: '', key: '' };
+
 /** Stages of a pipeline: one per `role : text` bullet, or one per `[ group ]` line with the bullets under it. */
 function emitStages(section: Section, owner: Section, container: string, result: NoteContribution, context: ParseContext): void {
   const headings = headingContext(section);
@@ -669,7 +682,7 @@ function emitStages(section: Section, owner: Section, container: string, result:
   }
   for (const stage of stages) {
     if (stage.technologies.length === 0) continue;
-    const id = `stage:${result.uri}#${stage.line}`;
+    const id = `stage:${fileKey(result.uri)}#${stage.line}`;
     const location = { uri: result.uri, startLine: stage.line, endLine: Math.max(stage.endLine, stage.line + 1) };
     result.nodes.push({ id, kind: 'stage', title: stage.label, description: stage.role ? oneLine(stage.role) : undefined, container, body: oneLine(stage.texts.join(' ')), location });
     result.edges.push({ from: owner.nodeId!, to: id, kind: 'has-stage', location });
