@@ -19,8 +19,6 @@ for (const yaml of snapshot.companies) kb.loadCompanies(yaml);
 for (const entry of snapshot.glossary) kb.setGlossaryEntry(entry.uri, entry.text);
 const cache = snapshot.cache ? new IndexCache(snapshot.cache.dir) : undefined;
 const recorder = cache && snapshot.cache ? new CacheRecorder(cache, snapshot.cache.fingerprint) : undefined;
-/** Set when a cache part could not be written: the cache is then left as it is. */
-let cacheProblem: string | undefined;
 
 function parseFile(file: ParseBatch['files'][number]): ParsedFile {
   let descriptor: number | undefined;
@@ -34,26 +32,17 @@ function parseFile(file: ParseBatch['files'][number]): ParsedFile {
     const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
     // Glossary entries change the names every note is read with: the main thread takes them.
     if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) {
-      record(() => recorder?.add({ ...stat, glossary: text }));
+      recorder?.add({ ...stat, glossary: text });
       return { uri: file.uri, text, glossary: true };
     }
     const { note } = kb.parse(file.uri, text);
     const packed = packNote(note);
-    record(() => recorder?.add({ ...stat, note: packed }));
+    recorder?.add({ ...stat, note: packed });
     return { uri: file.uri, note: packed };
   } catch (error) {
     return { uri: file.uri, error: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
   } finally {
     if (descriptor !== undefined) fs.closeSync(descriptor);
-  }
-}
-
-function record(add: () => void): void {
-  if (cacheProblem) return;
-  try {
-    add();
-  } catch (error) {
-    cacheProblem = error instanceof Error ? error.message : String(error);
   }
 }
 
@@ -66,8 +55,8 @@ parentPort!.on('message', (request: ParserRequest) => {
     return;
   }
   try {
+    // A part that cannot be written (disk full, folder gone) leaves the cache on disk as it was.
     if (!recorder) throw new Error('no cache folder was given');
-    if (cacheProblem) throw new Error(cacheProblem);
     parentPort!.postMessage({ id: request.id, parts: recorder.finish(request.reuse) });
   } catch (error) {
     parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) });
