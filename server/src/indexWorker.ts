@@ -11,7 +11,7 @@ import { isGlossaryFrontmatter } from './core/glossary';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { intoOneBuffer, packNote } from './core/packedNote';
 import { CacheRecorder, IndexCache } from './indexCache';
-import type { ParseBatch, ParseBatchResult, ParsedFile, ParserRequest, ParserSnapshot } from './parsePool';
+import type { ParseBatch, ParseBatchResult, ParsedFile, ParserRequest, ParserSnapshot, ReadFile } from './parsePool';
 
 const snapshot = workerData as ParserSnapshot;
 const kb = new KnowledgeBase();
@@ -20,14 +20,38 @@ for (const entry of snapshot.glossary) kb.setGlossaryEntry(entry.uri, entry.text
 const cache = snapshot.cache ? new IndexCache(snapshot.cache.dir) : undefined;
 const recorder = cache && snapshot.cache ? new CacheRecorder(cache, snapshot.cache.fingerprint) : undefined;
 
-function parseFile(file: ParseBatch['files'][number]): ParsedFile {
-  let descriptor: number | undefined;
+/** Texts read for the names pass, kept for their parse (the same text, read once). */
+const held = new Map<string, { text: string; size: number; mtimeMs: number }>();
+
+/** A file's text with the size and time of the very text read: a cached parse is trusted only while they hold. */
+function read(file: ParseBatch['files'][number]): { text: string; size: number; mtimeMs: number } | { skipped: string } {
+  const descriptor = fs.openSync(file.path, 'r');
   try {
-    descriptor = fs.openSync(file.path, 'r');
-    // The size and time of the very text read: a cached parse is trusted only while they hold.
     const { size, mtimeMs } = fs.fstatSync(descriptor);
-    if (size > snapshot.maxFileBytes) return { uri: file.uri, error: `skipped, ${(size / 1e6).toFixed(0)} MB is too large for a note.` };
-    const text = fs.readFileSync(descriptor, 'utf8');
+    if (size > snapshot.maxFileBytes) return { skipped: `skipped, ${(size / 1e6).toFixed(0)} MB is too large for a note.` };
+    return { text: fs.readFileSync(descriptor, 'utf8'), size, mtimeMs };
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+function readForNames(file: ParseBatch['files'][number]): ReadFile {
+  try {
+    const got = read(file);
+    if ('skipped' in got) return got;
+    held.set(file.uri, got);
+    return { text: got.text };
+  } catch (error) {
+    return { skipped: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function parseFile(file: ParseBatch['files'][number]): ParsedFile {
+  try {
+    const got = held.get(file.uri) ?? read(file);
+    held.delete(file.uri);
+    if ('skipped' in got) return { uri: file.uri, error: got.skipped };
+    const { text, size, mtimeMs } = got;
     const stat = { uri: file.uri, size, mtimeMs };
     const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
     // Glossary entries change the names every note is read with: the main thread takes them.
@@ -41,12 +65,14 @@ function parseFile(file: ParseBatch['files'][number]): ParsedFile {
     return { uri: file.uri, note: packed };
   } catch (error) {
     return { uri: file.uri, error: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    if (descriptor !== undefined) fs.closeSync(descriptor);
   }
 }
 
 parentPort!.on('message', (request: ParserRequest) => {
+  if (request.type === 'read') {
+    parentPort!.postMessage({ id: request.id, texts: request.files.map(readForNames) });
+    return;
+  }
   if (request.type === 'parse') {
     const files = request.files.map(parseFile);
     intoOneBuffer(files.flatMap((file) => ('note' in file ? [file.note] : [])));

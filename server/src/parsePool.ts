@@ -30,12 +30,17 @@ export interface ParseBatchResult {
   files: ParsedFile[];
 }
 
+/** A note's text as the thread read it for the names pass, or why it did not. */
+export type ReadFile = { text: string } | { skipped: string };
+
 export type ParserRequest =
   | ({ type: 'parse' } & ParseBatch)
+  /** Read the files (for the names pass on the main thread) and keep their text for their parse. */
+  | ({ type: 'read' } & ParseBatch)
   /** Write what is left of the cache parts; the first thread also takes over what `reuse` keeps. */
   | { type: 'finishCache'; id: number; reuse?: CacheReuse };
 
-type ParserReply = ParseBatchResult | { id: number; parts: CacheParts } | { id: number; error: string };
+type ParserReply = ParseBatchResult | { id: number; texts: ReadFile[] } | { id: number; parts: CacheParts } | { id: number; error: string };
 
 export class ParsePool {
   private readonly workers: Worker[];
@@ -75,10 +80,17 @@ export class ParsePool {
     }
   }
 
-  /** Parses files on the next thread in turn; batches on one thread finish in the order they were asked for. */
-  async parse(files: ParseBatch['files']): Promise<ParseBatchResult> {
-    const id = this.nextId++;
-    return (await this.ask(this.workers[id % this.workers.length], { type: 'parse', id, files })) as ParseBatchResult;
+  /** Parses batch number `batch` on its thread; batches on one thread finish in the order they were asked for. */
+  async parse(batch: number, files: ParseBatch['files']): Promise<ParseBatchResult> {
+    return (await this.ask(this.workers[batch % this.workers.length], { type: 'parse', id: this.nextId++, files })) as ParseBatchResult;
+  }
+
+  /**
+   * Reads files on the thread that will parse them (batches are parsed where they were read), so
+   * the names pass on the main thread spends no time on the disk, and the parse reads nothing again.
+   */
+  async read(batch: number, files: ParseBatch['files']): Promise<ReadFile[]> {
+    return ((await this.ask(this.workers[batch % this.workers.length], { type: 'read', id: this.nextId++, files })) as { texts: ReadFile[] }).texts;
   }
 
   /** Has every thread write the rest of its cache parts (after all its batches), and lists them all. */

@@ -24,7 +24,7 @@ import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
 import { IndexChangedNotification, IndexChangedParams, InitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
-import { ParsedFile, ParsePool } from './parsePool';
+import { ParsedFile, ParsePool, ReadFile } from './parsePool';
 import { buildFingerprint, CacheHost, CacheReuse, glossaryFingerprint, IndexCache, noCache, readCache } from './indexCache';
 import * as os from 'os';
 
@@ -214,10 +214,15 @@ async function indexWorkspace(): Promise<void> {
         named++;
         if (sliceDone()) await step(0, `names ${named} / ${files.length}`);
       }
-      for (const file of toParse) {
-        indexNames(file);
-        named++;
-        if (sliceDone()) await step(0, `names ${named} / ${files.length}`);
+      // The parser thread reads the files meanwhile, and keeps them for their parse.
+      const reads = pool ? chunks.map((chunk, i) => pool!.read(i, chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
+      for (const [i, chunk] of chunks.entries()) {
+        const texts = await reads[i]?.catch(() => undefined);
+        for (const [j, file] of chunk.entries()) {
+          indexNames(file, texts?.[j]);
+          named++;
+          if (sliceDone()) await step(0, `names ${named} / ${files.length}`);
+        }
       }
       phase = 'names';
       connection.console.info(`Names of ${files.length} workspace notes searchable after ${Date.now() - started} ms; reading bodies.`);
@@ -232,7 +237,7 @@ async function indexWorkspace(): Promise<void> {
     }
     if (pool) connection.console.info(`Parsing ${toParse.length} notes on ${pool.size} parser threads.`);
     const parser = pool;
-    const parsed = parser ? chunks.map((chunk) => parser.parse(chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
+    const parsed = parser ? chunks.map((chunk, i) => parser.parse(i, chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
     let done = 0;
     try {
       // Cached notes first, a part at a time, while the parser thread works on the others.
@@ -403,12 +408,13 @@ function cacheHost(): CacheHost {
 }
 
 /** The names pass of one note (see `KnowledgeBase.setNoteNames`); problems wait for the full pass, which reports them. */
-function indexNames(file: NoteFile): void {
+function indexNames(file: NoteFile, read?: ReadFile): void {
   const { uri } = file;
   // Open in an editor, too large, or already indexed in full (a second pass after a settings change).
   if (documents.get(uri) || file.size > MAX_FILE_BYTES || kb.isFullyIndexed(uri)) return;
+  if (read && 'skipped' in read) return; // the full pass says why
   try {
-    kb.setNoteNames(uri, fs.readFileSync(file.path, 'utf8'));
+    kb.setNoteNames(uri, read ? read.text : fs.readFileSync(file.path, 'utf8'));
   } catch {
     // unreadable now: the full pass says why
   }
