@@ -214,10 +214,13 @@ async function indexWorkspace(): Promise<void> {
         named++;
         if (sliceDone()) await step(0, `names ${named} / ${files.length}`);
       }
-      // The parser thread reads the files meanwhile, and keeps them for their parse.
-      const reads = pool ? chunks.map((chunk, i) => pool!.read(i, chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
+      // The parser thread reads the files meanwhile, and keeps them for their parse. This thread
+      // never waits for it: a batch not read yet (the thread is still starting) it reads itself.
+      const read: (ReadFile[] | undefined)[] = [];
+      if (pool) chunks.forEach((chunk, i) => pool!.read(i, chunk.map((f) => ({ path: f.path, uri: f.uri }))).then((texts) => { read[i] = texts; }, () => undefined));
       for (const [i, chunk] of chunks.entries()) {
-        const texts = await reads[i]?.catch(() => undefined);
+        const texts = read[i];
+        read[i] = undefined;
         for (const [j, file] of chunk.entries()) {
           indexNames(file, texts?.[j]);
           named++;
