@@ -236,7 +236,6 @@ export interface CacheHost {
   /** Indexes a workspace glossary entry the cache holds, and reports its problems. */
   setGlossaryNote(uri: string, text: string): void;
   info(message: string): void;
-  warn(message: string): void;
 }
 
 export interface CacheRead {
@@ -284,10 +283,14 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
     const file = onDisk.get(entry.uri);
     return file !== undefined && file.size === entry.size && file.mtimeMs === entry.mtimeMs && !host.isOpen(entry.uri);
   };
-  const done = new Set<string>();
   // A part listed again may still hold an older entry of a note parsed since: each note once.
-  const unchanged = entries.filter((entry) => isUnchanged(entry) && !done.has(entry.uri) && done.add(entry.uri));
-  done.clear();
+  const seen = new Set<string>();
+  const unchanged = entries.filter((entry) => {
+    if (!isUnchanged(entry) || seen.has(entry.uri)) return false;
+    seen.add(entry.uri);
+    return true;
+  });
+  const done = new Set<string>();
   for (const entry of unchanged) {
     if ('glossary' in entry) {
       host.setGlossaryNote(entry.uri, entry.glossary);

@@ -91,7 +91,7 @@ export const SHOW_DETAILS_COMMAND = 'dataNotes.showDetails';
 
 /**
  * How the server process is started, by the extension and by the tests and benchmark alike.
- * --expose-gc: the server collects once after indexing a large workspace (see releaseMemory).
+ * --expose-gc: the server collects its garbage after indexing a large workspace (see releaseMemory).
  * MALLOC_MMAP_THRESHOLD_: glibc otherwise raises its mmap threshold each time a large buffer is
  * freed, after which buffers of several MB (messages, file reads) come from the heap and leave
  * holes it never returns; fixed at glibc's default, they are mapped and unmapped whole (about

@@ -406,7 +406,6 @@ function cacheHost(): CacheHost {
       publish(uri, kb.setNote(uri, text));
     },
     info: (message) => connection.console.info(message),
-    warn: (message) => connection.console.warn(message),
   });
 }
 

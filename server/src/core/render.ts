@@ -71,7 +71,7 @@ export function renderTermHover(kb: KnowledgeBase, entryId: string, detailsLink?
 
 /**
  * Term hovers kept while the knowledge base is unchanged. A hover on a technology thousands of
- * stages use reads its edges (~20 ms at 10k notes the first time); people hover the same few
+ * stages use reads its edges (~25 ms at 10k notes the first time); people hover the same few
  * terms again and again, and after the first time it is a lookup. While a workspace is indexed
  * the knowledge base changes every few milliseconds: a caller may then accept a hover made a
  * moment ago (`maxAgeMs`) rather than read the edges again for each one.
