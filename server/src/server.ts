@@ -34,6 +34,8 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const CHUNK_FILES = 100;
 /** Longest stretch of indexing work between two chances to answer requests (ms). */
 const SLICE_MS = 5;
+/** How long after the last edit a note's bodies are deflated (see compressBodies). */
+const COMPRESS_AFTER_EDIT_MS = 2000;
 /** Below this many notes, starting a parser thread costs more than it saves. */
 const POOL_MIN_FILES = 400;
 /** One parser thread: the main thread (graph + search index) is the other busy core; two parsers measured slower. */
@@ -296,8 +298,9 @@ async function indexWorkspace(): Promise<void> {
     phase = 'full';
     notifyIndexChanged(true);
     void sendDeferredDiagnostics();
+    void compressBodies();
     if (writeCache) writeCache();
-    else if (workspaceUris.size >= POOL_MIN_FILES) releaseMemory();
+    else if (workspaceUris.size >= POOL_MIN_FILES) void releaseMemory();
     if (reindexRequested) {
       reindexRequested = false;
       void indexWorkspace();
@@ -323,7 +326,7 @@ async function finishCache(cache: IndexCache, pool: ParsePool, fingerprint: stri
     connection.console.warn(`Index cache not written: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await pool.dispose();
-    releaseMemory();
+    void releaseMemory();
   }
 }
 
@@ -332,7 +335,8 @@ async function finishCache(cache: IndexCache, pool: ParsePool, fingerprint: stri
  * thread) that V8 would hand back only after a while idle, or not at all while requests keep
  * coming. The client starts the server with --expose-gc; without it this only logs.
  */
-function releaseMemory(): void {
+async function releaseMemory(): Promise<void> {
+  await compressBodies();
   const gc = (globalThis as { gc?: () => void }).gc;
   const before = process.memoryUsage().rss;
   // A full collection, and a second once the first one's sweeping is done: that one returns the
@@ -365,7 +369,7 @@ function collectWhenIdle(gc: () => void): void {
       const before = process.memoryUsage().rss;
       gc();
       const memory = process.memoryUsage();
-      connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
+      connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
     }
     if (quiet || --attempts === 0) clearInterval(timer);
   }, 5000);
@@ -472,6 +476,18 @@ function publish(uri: string, diagnostics: NoteDiagnostic[]): void {
   report(diagnostics);
   if (indexing && !documents.get(uri)) deferredDiagnostics.add(uri);
   else sendDiagnostics(uri);
+  // A note edited outside a pass: its bodies are deflated once the edits pause.
+  if (!indexing) {
+    clearTimeout(compressTimer);
+    compressTimer = setTimeout(() => void compressBodies(), COMPRESS_AFTER_EDIT_MS);
+  }
+}
+
+let compressTimer: NodeJS.Timeout | undefined;
+
+/** Deflates the bodies of the notes indexed since the last time, a few ms at a time between requests. */
+async function compressBodies(): Promise<void> {
+  while (!kb.compressBodies(performance.now() + SLICE_MS)) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Sends the deferred diagnostics a few ms of messages at a time, between requests. */

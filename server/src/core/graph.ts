@@ -9,9 +9,11 @@
  * part of that. `node`, `out` and `in` build `GraphNode` / `GraphEdge` objects for what is
  * asked; edge lists are kept for one generation (a popular technology has tens of thousands).
  */
+import { BodyStore } from './bodyStore';
 import { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model';
+import { stageBodyRanges } from './noteParser';
 import { detached } from './text';
-import { EDGE_FIELDS as PACKED_EDGE_FIELDS, NODE_FIELDS as PACKED_NODE_FIELDS, PackedNote, packedBodies } from './packedNote';
+import { EDGE_FIELDS as PACKED_EDGE_FIELDS, NODE_FIELDS as PACKED_NODE_FIELDS, PackedNote } from './packedNote';
 
 export interface Contribution {
   uri: string;
@@ -39,10 +41,11 @@ const DEAD = -1;
 const E = { from: 0, to: 1, kind: 2, label: 3, scope: 4, file: 5, start: 6, end: 7, nextOut: 8, nextIn: 9, stride: 10 } as const;
 /**
  * Node columns: node number, kind, title, container, description (numbered strings, -1: none), file,
- * start line (-1: no range), end line, the file that contributed it, and the next row of the same node
- * from another file (-1: none), so a node's versions are a linked list in the order their files were set.
+ * start line (-1: no range), end line, the file that contributed it, the next row of the same node
+ * from another file (-1: none), so a node's versions are a linked list in the order their files were
+ * set, and where its body lies in the body text of the file that contributed it (start -1: no body).
  */
-const N = { node: 0, kind: 1, title: 2, container: 3, description: 4, file: 5, start: 6, end: 7, owner: 8, nextVersion: 9, stride: 10 } as const;
+const N = { node: 0, kind: 1, title: 2, container: 3, description: 4, file: 5, start: 6, end: 7, owner: 8, nextVersion: 9, bodyStart: 10, bodyLength: 11, stride: 12 } as const;
 
 interface StoredContribution {
   /** This file's nodes and edges are rows [first, first + count) of their tables. */
@@ -62,8 +65,9 @@ export class KnowledgeGraph {
   private readonly files = new Numbering();
   private readonly edges = new RowTable(E.stride, E.kind);
   private readonly nodes = new RowTable(N.stride, N.kind);
-  /** Bodies and sources by node row (most nodes have a body, few have sources). */
-  private bodies: (string | undefined)[] = [];
+  /** By file: its nodes' bodies, one after another (a stage's body is a range of its architecture's). */
+  private readonly bodies = new BodyStore();
+  /** Sources by node row (few nodes have them). */
   private sources = new Map<number, string[]>();
   /** By node number: the last edge row leaving / arriving at it, the first version's row, the row shown (-1: none). */
   private lastOut = new Int32Array(1024).fill(-1);
@@ -113,8 +117,9 @@ export class KnowledgeGraph {
     this.recentTexts = new Map();
     this.edges.reserve(contribution.edges.length);
     for (const edge of contribution.edges) this.addEdge(edge, file);
+    const bodyStarts = this.keepBodies(file, contribution.nodes.map((n) => n.body), stageBodyRanges(contribution));
     this.nodes.reserve(contribution.nodes.length);
-    for (const node of contribution.nodes) this.addNode(node, file);
+    contribution.nodes.forEach((node, i) => this.addNode(node, file, bodyStarts[i]));
     this.recent = undefined;
     this.recentTexts = undefined;
     this.contributions.set(contribution.uri, stored);
@@ -154,7 +159,15 @@ export class KnowledgeGraph {
       this.linkEdge(row);
     }
     this.nodes.reserve(nodeCount);
-    const bodies = packedBodies(packed);
+    const ownBodies: (string | undefined)[] = [];
+    const parts = new Map<number, { owner: number; start: number }>();
+    for (let i = 0; i < nodeCount; i++) {
+      const own = nodeFields[i * PACKED_NODE_FIELDS + 5];
+      ownBodies.push(own >= 0 ? strings[own] : undefined);
+      const { bodyRanges } = packed;
+      if (bodyRanges[i * 3] >= 0) parts.set(i, { owner: bodyRanges[i * 3], start: bodyRanges[i * 3 + 1] });
+    }
+    const bodyStarts = this.keepBodies(file, ownBodies, parts);
     for (let i = 0; i < nodeCount; i++) {
       const f = i * PACKED_NODE_FIELDS;
       const row = this.nodes.add();
@@ -169,7 +182,8 @@ export class KnowledgeGraph {
       t[at + N.start] = nodeLines[i * 2];
       t[at + N.end] = nodeLines[i * 2 + 1];
       t[at + N.owner] = file;
-      this.bodies[row] = bodies[i];
+      t[at + N.bodyStart] = bodyStarts[i];
+      t[at + N.bodyLength] = parts.has(i) ? packed.bodyRanges[i * 3 + 2] : ownBodies[i]?.length ?? -1;
       const sources = packed.nodeSources[i];
       if (sources) this.sources.set(row, sources);
       this.linkVersion(row);
@@ -182,10 +196,10 @@ export class KnowledgeGraph {
     const old = this.contributions.get(uri);
     if (!old) return false;
     this.contributions.delete(uri);
+    this.bodies.delete(this.files.numberOf(uri));
     const nodes = this.nodes.data;
     for (let row = old.nodeFirst; row < old.nodeFirst + old.nodeCount; row++) {
       nodes[row * N.stride + N.kind] = DEAD;
-      this.bodies[row] = undefined;
       this.sources.delete(row);
       const n = nodes[row * N.stride + N.node];
       if (this.current[n] === row) this.current[n] = this.nextLiveVersion(row);
@@ -238,7 +252,34 @@ export class KnowledgeGraph {
     this.linkEdge(row);
   }
 
-  private addNode(node: GraphNode, file: number): void {
+  /**
+   * Keeps a file's bodies as one text; returns where each node's body starts in it (-1: none).
+   * `parts` are the nodes whose body lies inside another's (a stage in its architecture's).
+   */
+  private keepBodies(file: number, bodies: (string | undefined)[], parts: Map<number, { owner: number; start: number }>): Int32Array {
+    const starts = new Int32Array(bodies.length).fill(-1);
+    const own: string[] = [];
+    let length = 0;
+    bodies.forEach((body, i) => {
+      if (body === undefined || parts.has(i)) return;
+      starts[i] = length;
+      own.push(body);
+      length += body.length;
+    });
+    for (const [i, part] of parts) if (starts[part.owner] >= 0) starts[i] = starts[part.owner] + part.start;
+    this.bodies.set(file, own.length > 0 ? own.join('') : undefined);
+    return starts;
+  }
+
+  /**
+   * Deflates the bodies of the files set since the last call, until `deadline` (a `performance.now()`
+   * time); true when none is left. See `BodyStore`.
+   */
+  compressBodies(deadline?: number): boolean {
+    return this.bodies.compress(deadline);
+  }
+
+  private addNode(node: GraphNode, file: number, bodyStart: number): void {
     const row = this.nodes.add();
     const t = this.nodes.data;
     const at = row * N.stride;
@@ -250,7 +291,8 @@ export class KnowledgeGraph {
     t[at + N.description] = this.textNumber(node.description);
     this.setRange(t, at + N.file, file, node.location);
     t[at + N.owner] = file;
-    this.bodies[row] = node.body;
+    t[at + N.bodyStart] = bodyStart;
+    t[at + N.bodyLength] = node.body?.length ?? -1;
     if (node.sources) this.sources.set(row, node.sources);
     this.linkVersion(row);
   }
@@ -304,17 +346,14 @@ export class KnowledgeGraph {
     this.current.fill(-1);
     this.liveNodes = 0;
     for (let row = 0; row < this.edges.rows; row++) this.linkEdge(row);
-    const bodies: (string | undefined)[] = [];
     const sources = new Map<number, string[]>();
     for (let old = 0; old < movedNodes.length; old++) {
       const row = movedNodes[old];
       if (row < 0) continue;
-      bodies[row] = this.bodies[old];
       const s = this.sources.get(old);
       if (s) sources.set(row, s);
       this.linkVersion(row);
     }
-    this.bodies = bodies;
     this.sources = sources;
     for (const c of this.contributions.values()) {
       if (c.edgeCount > 0) c.edgeFirst = movedEdges[c.edgeFirst];
@@ -387,8 +426,8 @@ export class KnowledgeGraph {
     const node: GraphNode = { id: this.ids.values[t[at + N.node]], kind: NODE_KINDS[t[at + N.kind]], title: this.texts.values[t[at + N.title]] };
     if (t[at + N.container] >= 0) node.container = this.texts.values[t[at + N.container]];
     if (t[at + N.description] >= 0) node.description = this.texts.values[t[at + N.description]];
-    const body = this.bodies[row];
-    if (body !== undefined) node.body = body;
+    const bodyStart = t[at + N.bodyStart];
+    if (bodyStart >= 0) node.body = this.bodies.slice(t[at + N.owner], bodyStart, t[at + N.bodyLength]);
     const sources = this.sources.get(row);
     if (sources) node.sources = sources;
     if (t[at + N.start] >= 0) node.location = { uri: this.files.values[t[at + N.file]], startLine: t[at + N.start], endLine: t[at + N.end] };

@@ -207,6 +207,14 @@ export class KnowledgeBase {
     return outlineNote(uri, text, this.parseContext);
   }
 
+  /**
+   * Deflates the bodies of the notes indexed since the last call, until `deadline` (a
+   * `performance.now()` time); true when none is left. See `KnowledgeGraph.compressBodies`.
+   */
+  compressBodies(deadline?: number): boolean {
+    return this.graph.compressBodies(deadline);
+  }
+
   /** Changes whenever anything an answer is made of changes: what is derived from the knowledge base may be kept until then. */
   get version(): number {
     this.refreshMatcher();
