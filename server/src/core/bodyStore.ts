@@ -22,6 +22,7 @@ const BUFFER_BYTES = 256 * 1024;
 /** A 4 KB window (a note's bodies are a few KB of UTF-8) keeps zlib's own state at ~30 KB. */
 const DEFLATE_OPTIONS = { level: 1, windowBits: 12, memLevel: 4, chunkSize: BUFFER_BYTES };
 const INFLATE_OPTIONS = { windowBits: 12 };
+const TWO_BYTE = /[^\u0000-\u00ff]/;
 
 export class BodyStore {
   private readonly texts: (string | Uint8Array | undefined)[] = [];
@@ -77,7 +78,9 @@ export class BodyStore {
       const text = this.texts[file];
       if (typeof text !== 'string' || text.length < MIN_DEFLATED_CHARS) continue;
       const deflated = deflateRawSync(this.utf8(text), DEFLATE_OPTIONS);
-      if (deflated.length < text.length) this.texts[file] = this.keep(deflated);
+      // V8 keeps a string with any character past U+00FF at two bytes a character (Korean text).
+      const stringBytes = TWO_BYTE.test(text) ? text.length * 2 : text.length;
+      if (deflated.length < stringBytes) this.texts[file] = this.keep(deflated);
     }
     this.scratch = Buffer.alloc(0);
     return true;

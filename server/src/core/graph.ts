@@ -67,7 +67,7 @@ export class KnowledgeGraph {
   private readonly nodes = new RowTable(N.stride, N.kind);
   /** By file: its nodes' bodies, one after another (a stage's body is a range of its architecture's). */
   private readonly bodies = new BodyStore();
-  /** Sources by node row (few nodes have them). */
+  /** Sources by node row, for the few nodes that list any (empty lists are not kept), detached from the note text. */
   private sources = new Map<number, string[]>();
   /** By node number: the last edge row leaving / arriving at it, the first version's row, the row shown (-1: none). */
   private lastOut = new Int32Array(1024).fill(-1);
@@ -185,7 +185,7 @@ export class KnowledgeGraph {
       t[at + N.bodyStart] = bodyStarts[i];
       t[at + N.bodyLength] = parts.has(i) ? packed.bodyRanges[i * 3 + 2] : ownBodies[i]?.length ?? -1;
       const sources = packed.nodeSources[i];
-      if (sources) this.sources.set(row, sources);
+      if (sources?.length) this.sources.set(row, sources.map(detached));
       this.linkVersion(row);
     }
     this.contributions.set(uri, stored);
@@ -293,7 +293,7 @@ export class KnowledgeGraph {
     t[at + N.owner] = file;
     t[at + N.bodyStart] = bodyStart;
     t[at + N.bodyLength] = node.body?.length ?? -1;
-    if (node.sources) this.sources.set(row, node.sources);
+    if (node.sources?.length) this.sources.set(row, node.sources.map(detached));
     this.linkVersion(row);
   }
 
