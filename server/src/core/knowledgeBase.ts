@@ -70,6 +70,18 @@ export interface TermHit {
 
 const techId = (entryId: string) => `tech:${entryId}`;
 
+/** What the knowledge base keeps of an indexed note besides its graph rows and diagnostics. */
+interface IndexedNote {
+  title: string;
+  aliases: string[];
+  tags: string[];
+  headings: Heading[];
+  wikiLinks: WikiLink[];
+}
+
+/** The one empty list every note without aliases, tags, headings or links shares; never modified. */
+const NONE = Object.freeze([]) as never[];
+
 export interface KnowledgeBaseOptions {
   /** Reads a note's current text (from its editor or its file); when given, note texts are not kept in memory. */
   readNote?: (uri: string) => string | undefined;
@@ -82,9 +94,12 @@ export class KnowledgeBase {
   private readonly entryUris = new Map<string, string>();
   private readonly companies = new Map<string, Company>();
   private readonly companyByAlias = new Map<string, Company>();
-  private readonly notes = new Map<string, NoteContribution>();
-  /** Squashed note title / alias / file name → notes, so `[[links]]` resolve without scanning every note. */
-  private readonly noteNames = new Map<string, Set<string>>();
+  private readonly notes = new Map<string, IndexedNote>();
+  /**
+   * Squashed note title / alias / file name → the note, or the notes when several share it (a
+   * company's name can title thousands), so `[[links]]` resolve without scanning every note.
+   */
+  private readonly noteNames = new Map<string, string | Set<string>>();
   /** Squashed glossary id / name / alias → entry id; rebuilt with the matcher. */
   private entryNames = new Map<string, string>();
   /**
@@ -94,6 +109,7 @@ export class KnowledgeBase {
   private readonly noteTexts = new Map<string, string>();
   /** Notes indexed by name only so far (`setNoteNames`); a glossary change need not re-read them, their full parse is coming. */
   private readonly namesOnly = new Set<string>();
+  /** Only files that have diagnostics. */
   private readonly diagnosticsByUri = new Map<string, NoteDiagnostic[]>();
   private matcher = new TermMatcher();
   private matcherStale = false;
@@ -252,22 +268,25 @@ export class KnowledgeBase {
     if (old) for (const id of this.graph.nodeIdsOf(uri)) this.searchIndex.remove(id);
     const packed = parsed && 'nodeFields' in parsed ? parsed : undefined;
     const note = packed ? unpackNoteInfo(packed) : ((parsed as NoteContribution | undefined) ?? parseNote(uri, text, this.parseContext));
-    if (old) this.forgetNoteNames(old);
+    if (old) this.forgetNoteNames(uri, old);
     if (packed) this.graph.setPacked(packed);
     else this.graph.set(note);
     // The graph keeps nodes and edges, as numbers; `note(uri)` gets them back from it. What is kept
     // here shares the graph's strings, or is detached from the note's text (see `detached`).
     const aliases = note.aliases.map(detached);
-    this.notes.set(uri, {
-      ...note, title: detached(note.title), aliases, tags: note.tags.map(detached), nodes: [], edges: [],
-      headings: note.headings.map((h) => ({ ...h, title: this.graph.sharedText(h.title), nodeId: this.graph.sharedId(h.nodeId) })),
-      wikiLinks: note.wikiLinks.map((l) => ({ ...l, target: detached(l.target) })),
-    });
-    for (const key of noteKeys(note)) {
-      // A set: one title can be shared by thousands of notes (a company's name).
-      let uris = this.noteNames.get(key);
-      if (!uris) this.noteNames.set(key, (uris = new Set()));
-      uris.add(uri);
+    // Empty lists are one shared array: most notes have no aliases, tags or links (10k empty arrays are ~1 MB).
+    const kept = (list: string[]) => (list.length ? list : NONE);
+    const record: IndexedNote = {
+      title: detached(note.title), aliases: kept(aliases), tags: kept(note.tags.map(detached)),
+      headings: note.headings.length ? note.headings.map((h) => ({ ...h, title: this.graph.sharedText(h.title), nodeId: this.graph.sharedId(h.nodeId) })) : NONE,
+      wikiLinks: note.wikiLinks.length ? note.wikiLinks.map((l) => ({ ...l, target: detached(l.target) })) : NONE,
+    };
+    this.notes.set(uri, record);
+    for (const key of noteKeys(uri, record)) {
+      const uris = this.noteNames.get(key);
+      if (uris === undefined) this.noteNames.set(key, uri);
+      else if (typeof uris === 'string') this.noteNames.set(key, new Set([uris, uri]));
+      else uris.add(uri);
     }
     this.graph.nodeIdsOf(uri).forEach((id, i) => {
       // Shared nodes (a company in two notes) keep the first file's version in search.
@@ -276,7 +295,8 @@ export class KnowledgeBase {
       const stage = current.kind === 'stage';
       this.searchIndex.add({ id: current.id, kind: current.kind, title: current.title, aliases: i === 0 ? aliases : [], body: stage ? undefined : current.body });
     });
-    this.diagnosticsByUri.set(uri, note.diagnostics);
+    if (note.diagnostics.length) this.diagnosticsByUri.set(uri, note.diagnostics);
+    else this.diagnosticsByUri.delete(uri);
     return note.diagnostics;
   }
 
@@ -285,7 +305,7 @@ export class KnowledgeBase {
     const old = this.notes.get(uri);
     this.namesOnly.delete(uri);
     if (old) {
-      this.forgetNoteNames(old);
+      this.forgetNoteNames(uri, old);
       this.notes.delete(uri);
       this.noteTexts.delete(uri);
       const ids = this.graph.nodeIdsOf(uri);
@@ -300,11 +320,14 @@ export class KnowledgeBase {
     this.diagnosticsByUri.delete(uri);
   }
 
-  private forgetNoteNames(note: NoteContribution): void {
-    for (const key of noteKeys(note)) {
+  private forgetNoteNames(uri: string, note: IndexedNote): void {
+    for (const key of noteKeys(uri, note)) {
       const uris = this.noteNames.get(key);
-      uris?.delete(note.uri);
-      if (uris?.size === 0) this.noteNames.delete(key);
+      if (uris === uri) this.noteNames.delete(key);
+      else if (typeof uris === 'object') {
+        uris.delete(uri);
+        if (uris.size === 1) this.noteNames.set(key, uris.values().next().value!);
+      }
     }
   }
 
@@ -399,7 +422,7 @@ export class KnowledgeBase {
   note(uri: string): NoteContribution | undefined {
     const note = this.notes.get(uri);
     const contribution = this.graph.contribution(uri);
-    return note && { ...note, nodes: contribution?.nodes ?? [], edges: contribution?.edges ?? [] };
+    return note && { uri, ...note, nodes: contribution?.nodes ?? [], edges: contribution?.edges ?? [], diagnostics: this.diagnostics(uri) };
   }
 
   /** True once a note's full parse is indexed (not only its names, see `setNoteNames`). */
@@ -438,11 +461,11 @@ export class KnowledgeBase {
     const company = this.companyByAlias.get(key);
     if (company && this.graph.node(`company:${company.id}`)) return this.graph.node(`company:${company.id}`);
     const uris = this.noteNames.get(key);
-    if (!uris || uris.size === 0) return undefined;
+    if (uris === undefined) return undefined;
     // The earliest file wins when two notes share a name.
-    const uri = [...uris].sort((a, b) => this.graph.orderOf(a) - this.graph.orderOf(b))[0];
+    const uri = typeof uris === 'string' ? uris : [...uris].sort((a, b) => this.graph.orderOf(a) - this.graph.orderOf(b))[0];
     const note = this.notes.get(uri)!;
-    return this.graph.nodesOf(uri)?.[0] ?? { id: `note:${note.uri}`, kind: 'section', title: note.title, location: { uri: note.uri, startLine: 0, endLine: 1 } };
+    return this.graph.nodesOf(uri)?.[0] ?? { id: `note:${uri}`, kind: 'section', title: note.title, location: { uri, startLine: 0, endLine: 1 } };
   }
 
   /** Where an entity is defined: its glossary file, or its heading(s). */
@@ -663,8 +686,8 @@ function* chain<T>(...lists: Iterable<T>[]): IterableIterator<T> {
 }
 
 /** The names a note answers to in `[[links]]`: title, aliases and file name. */
-function noteKeys(note: NoteContribution): string[] {
-  const file = decodeURIComponent(note.uri.slice(note.uri.lastIndexOf('/') + 1)).replace(/\.(md|markdown)$/i, '');
+function noteKeys(uri: string, note: Pick<IndexedNote, 'title' | 'aliases'>): string[] {
+  const file = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)).replace(/\.(md|markdown)$/i, '');
   return [...new Set([note.title, ...note.aliases, file].map(squash).filter(Boolean))];
 }
 
