@@ -16,6 +16,8 @@ function file(uri: string, seed: number): Contribution {
     if (i % 2 === 0) edge.label = `role ${(seed + i) % 5}`;
     if (i % 5 === 0) edge.scope = nodes[0].id;
     if (i % 7 !== 3) edge.location = { uri, startLine: (seed * 13 + i * 5) % 40, endLine: (seed * 13 + i * 5) % 40 + 1 };
+    // Ranges the edge table cannot hold in its row (a span past 2^27 lines, an end before the start) are kept too.
+    if (i === 6 && seed % 3 === 0) edge.location = { uri, startLine: 5, endLine: seed % 2 ? 5 + 300_000_000 : 2 };
     edges.push(edge);
   }
   return { uri, nodes, edges };
