@@ -12,6 +12,7 @@
 import { BodyStore } from './bodyStore';
 import { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model';
 import { stageBodyRanges } from './noteParser';
+import { StringIndex } from './stringIndex';
 import { detached } from './text';
 import { EDGE_FIELDS as PACKED_EDGE_FIELDS, NODE_FIELDS as PACKED_NODE_FIELDS, PackedNote } from './packedNote';
 
@@ -671,16 +672,15 @@ class RowTable {
 
 /** Numbers strings in the order they are first seen; each is kept once, detached from the text it was cut from. */
 class Numbering {
-  private readonly numbers = new Map<string, number>();
   readonly values: string[] = [];
+  private readonly numbers = new StringIndex((n) => this.values[n]);
 
   numberOf(value: string): number {
     let n = this.numbers.get(value);
     if (n === undefined) {
       n = this.values.length;
-      const own = detached(value);
-      this.numbers.set(own, n);
-      this.values.push(own);
+      this.values.push(detached(value));
+      this.numbers.set(n);
     }
     return n;
   }

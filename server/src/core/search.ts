@@ -12,6 +12,7 @@ import Fuse from 'fuse.js';
 import { NodeKind, SourceRange } from './model';
 import { disassembleSyllables, hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
 import { disassemble } from 'es-hangul';
+import { StringIndex } from './stringIndex';
 
 export interface SearchDocument {
   id: string;
@@ -128,9 +129,9 @@ export class SearchIndex {
   private bodyLengths = new Uint32Array(1024);
   /** Details of each document when no `describe` was given. */
   private readonly stored = new Map<string, SearchDetails>();
-  private readonly slotById = new Map<string, number>();
+  private readonly slotById = new StringIndex((slot) => this.ids[slot]);
   private names: Name[] = [];
-  private readonly nameByText = new Map<string, number>();
+  private readonly nameByText = new StringIndex((n) => this.names[n].text);
   /** bigram of jamo → name numbers, ascending */
   private nameGrams = new Postings();
   private choseongGrams = new Postings();
@@ -168,7 +169,7 @@ export class SearchIndex {
     this.titleLengths[slot] = Math.min(doc.title.length, 65535);
     this.bodyLengths[slot] = doc.body?.length ?? 0;
     if (!this.describe) this.stored.set(doc.id, { title: doc.title, container: doc.container, description: doc.description, body: doc.body, location: doc.location });
-    this.slotById.set(doc.id, slot);
+    this.slotById.set(slot);
     let titleJamo: string | undefined;
     for (let n = 0; n <= doc.aliases.length; n++) {
       const name = this.nameFor(n === 0 ? doc.title : doc.aliases[n - 1]);
@@ -202,7 +203,7 @@ export class SearchIndex {
   private addName(name: Name): void {
     const index = this.names.length;
     this.names.push(name);
-    this.nameByText.set(name.text, index);
+    this.nameByText.set(index);
     const nameGrams = name.jamo ? new Set(grams(name.jamo)) : new Set<string>();
     for (const g of nameGrams) this.nameGrams.add(g, index);
     const choGrams = name.cho ? new Set(grams(name.cho)) : new Set<string>();
@@ -241,8 +242,10 @@ export class SearchIndex {
       this.kinds[to] = this.kinds[slot];
       this.titleLengths[to] = this.titleLengths[slot];
       this.bodyLengths[to] = this.bodyLengths[slot];
-      this.slotById.set(id, to);
     }
+    this.ids = ids;
+    this.slotById.clear();
+    for (let slot = 0; slot < ids.length; slot++) this.slotById.set(slot);
     const renumber = (slots: number[]) => (slots.length === 0 ? NO_SLOTS : slots.flatMap((slot) => (moved[slot] >= 0 ? [moved[slot]] : [])));
     const names = this.names;
     this.names = [];
@@ -258,7 +261,6 @@ export class SearchIndex {
     for (const [word, slots] of this.words.entries()) for (const slot of slots) if (moved[slot] >= 0) words.add(word, moved[slot]);
     this.words = words;
     this.sortedWords = undefined;
-    this.ids = ids;
     this.deadDocs = 0;
   }
 

@@ -1,0 +1,49 @@
+/** The compact string index against a Map, through growth, replacement and many deletions. */
+import * as assert from 'assert';
+import { StringIndex } from '../../server/src/core/stringIndex';
+
+describe('string index', () => {
+  it('answers like a Map through 20k additions, replacements and deletions', () => {
+    // Keys as the graph makes them: long shared prefixes, differing in the last digits.
+    const keyOf = (n: number) => `stage:mIdaWAluygGc#${n % 5000}|${Math.floor(n / 5000)}`;
+    const strings: (string | undefined)[] = [];
+    const index = new StringIndex((n) => strings[n]);
+    const model = new Map<string, number>();
+    let seed = 7;
+    const random = (below: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % below;
+    for (let step = 0; step < 20000; step++) {
+      const n = random(8000);
+      const key = keyOf(n);
+      const op = random(10);
+      if (op < 6) {
+        strings[n] = key;
+        index.set(n);
+        model.set(key, n);
+      } else {
+        assert.strictEqual(index.delete(key), model.delete(key), `delete ${key}`);
+        strings[n] = undefined; // after deleting, as its owners do
+      }
+      if (step % 1000 === 0 || step > 19900) {
+        assert.strictEqual(index.size, model.size);
+        for (let m = 0; m < 8000; m++) assert.strictEqual(index.get(keyOf(m)), model.get(keyOf(m)), `step ${step}: ${keyOf(m)}`);
+      }
+    }
+    assert.ok(model.size > 3000, 'the test kept a large index');
+    assert.strictEqual(index.get('absent'), undefined);
+    assert.strictEqual(index.has('absent'), false);
+    index.clear();
+    assert.strictEqual(index.size, 0);
+    assert.strictEqual(index.get(keyOf(1)), undefined);
+  });
+
+  it('replaces the number of a string it already has', () => {
+    const strings = ['a', 'b', 'a'];
+    const index = new StringIndex((n) => strings[n]);
+    index.set(0);
+    index.set(1);
+    index.set(2);
+    assert.strictEqual(index.size, 2);
+    assert.strictEqual(index.get('a'), 2);
+    assert.strictEqual(index.get('b'), 1);
+  });
+});
