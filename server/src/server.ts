@@ -34,8 +34,8 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const CHUNK_FILES = 100;
 /** Longest stretch of indexing work between two chances to answer requests (ms). */
 const SLICE_MS = 5;
-/** How long after the last edit a note's bodies are deflated (see compressBodies). */
-const COMPRESS_AFTER_EDIT_MS = 2000;
+/** How long after the last edit the index settles (see settleIndex). */
+const SETTLE_AFTER_EDIT_MS = 2000;
 /** Below this many notes, starting a parser thread costs more than it saves. */
 const POOL_MIN_FILES = 400;
 /** One parser thread: the main thread (graph + search index) is the other busy core; two parsers measured slower. */
@@ -298,7 +298,7 @@ async function indexWorkspace(): Promise<void> {
     phase = 'full';
     notifyIndexChanged(true);
     void sendDeferredDiagnostics();
-    void compressBodies();
+    void settleIndex();
     if (writeCache) writeCache();
     else if (workspaceUris.size >= POOL_MIN_FILES) void releaseMemory();
     if (reindexRequested) {
@@ -336,7 +336,7 @@ async function finishCache(cache: IndexCache, pool: ParsePool, fingerprint: stri
  * coming. The client starts the server with --expose-gc; without it this only logs.
  */
 async function releaseMemory(): Promise<void> {
-  await compressBodies();
+  await settleIndex();
   const gc = (globalThis as { gc?: () => void }).gc;
   const before = process.memoryUsage().rss;
   // A full collection, and a second once the first one's sweeping is done: that one returns the
@@ -476,18 +476,18 @@ function publish(uri: string, diagnostics: NoteDiagnostic[]): void {
   report(diagnostics);
   if (indexing && !documents.get(uri)) deferredDiagnostics.add(uri);
   else sendDiagnostics(uri);
-  // A note edited outside a pass: its bodies are deflated once the edits pause.
+  // A note edited outside a pass: the index settles once the edits pause.
   if (!indexing) {
-    clearTimeout(compressTimer);
-    compressTimer = setTimeout(() => void compressBodies(), COMPRESS_AFTER_EDIT_MS);
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => void settleIndex(), SETTLE_AFTER_EDIT_MS);
   }
 }
 
-let compressTimer: NodeJS.Timeout | undefined;
+let settleTimer: NodeJS.Timeout | undefined;
 
-/** Deflates the bodies of the notes indexed since the last time, a few ms at a time between requests. */
-async function compressBodies(): Promise<void> {
-  while (!kb.compressBodies(performance.now() + SLICE_MS)) await new Promise((resolve) => setImmediate(resolve));
+/** Deflates the bodies of the notes indexed since the last time and packs the search lists (`kb.settle`), a few ms at a time between requests. */
+async function settleIndex(): Promise<void> {
+  while (!kb.settle(performance.now() + SLICE_MS)) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Sends the deferred diagnostics a few ms of messages at a time, between requests. */

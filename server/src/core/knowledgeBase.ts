@@ -224,11 +224,14 @@ export class KnowledgeBase {
   }
 
   /**
-   * Deflates the bodies of the notes indexed since the last call, until `deadline` (a
-   * `performance.now()` time); true when none is left. See `KnowledgeGraph.compressBodies`.
+   * What is worth doing once indexing pauses, until `deadline` (a `performance.now()` time); true
+   * when it is all done. Deflates the bodies of the notes indexed since the last call (see
+   * `KnowledgeGraph.compressBodies`), then packs the search index's lists tight.
    */
-  compressBodies(deadline?: number): boolean {
-    return this.graph.compressBodies(deadline);
+  settle(deadline?: number): boolean {
+    if (!this.graph.compressBodies(deadline)) return false;
+    this.searchIndex.trim();
+    return true;
   }
 
   /** Changes whenever anything an answer is made of changes: what is derived from the knowledge base may be kept until then. */

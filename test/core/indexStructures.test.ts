@@ -1,5 +1,6 @@
-/** The compact string index against a Map, through growth, replacement and many deletions. */
+/** The compact string index and the postings pool against plain Maps, through growth, rebuilds and deletions. */
 import * as assert from 'assert';
+import { Postings } from '../../server/src/core/search';
 import { StringIndex } from '../../server/src/core/stringIndex';
 
 describe('string index', () => {
@@ -45,5 +46,26 @@ describe('string index', () => {
     assert.strictEqual(index.size, 2);
     assert.strictEqual(index.get('a'), 2);
     assert.strictEqual(index.get('b'), 1);
+  });
+});
+
+describe('postings pool', () => {
+  it('keeps every list as added through pool rebuilds and trims', () => {
+    const postings = new Postings();
+    const model = new Map<string, number[]>();
+    let seed = 3;
+    const random = (below: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % below;
+    for (let step = 0; step < 200_000; step++) {
+      // A few popular keys get most numbers, as common words do.
+      const key = `w${random(4) === 0 ? random(3000) : random(8)}`;
+      postings.add(key, step);
+      let list = model.get(key);
+      if (!list) model.set(key, (list = []));
+      list.push(step);
+      if (step % 50_000 === 49_999) postings.trim();
+    }
+    assert.deepStrictEqual(new Set(postings.keys()), new Set(model.keys()));
+    for (const [key, list] of model) assert.deepStrictEqual([...postings.get(key)], list, key);
+    assert.deepStrictEqual([...postings.get('absent')], []);
   });
 });
