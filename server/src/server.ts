@@ -352,28 +352,36 @@ async function releaseMemory(): Promise<void> {
   }, 500);
 }
 
+let idleCollector: NodeJS.Timeout | undefined;
+
 /**
  * V8 shrinks its young generation (~30 MB after indexing 10k notes) and its old one only at a
  * collection after a few seconds with little allocation, which its own idle-time reducer often
- * does not start. So one more collection runs at the first 5 s in which the event loop was
- * almost idle (no requests answered), within the next two minutes.
+ * does not start; and what answering requests built (edge lists, nodes, inflated bodies) stays in
+ * the knowledge base's caches until the index changes. So whenever the server has worked and then
+ * been almost idle for 5 s (no requests to speak of), the caches go and the garbage is collected.
  */
 function collectWhenIdle(gc: () => void): void {
-  let attempts = 24;
+  if (idleCollector) return;
   let last = performance.eventLoopUtilization();
-  const timer = setInterval(() => {
+  let workedSinceCollecting = true;
+  idleCollector = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const quiet = performance.eventLoopUtilization(now, last).utilization < 0.02;
     last = now;
-    if (quiet) {
-      const before = process.memoryUsage().rss;
-      gc();
-      const memory = process.memoryUsage();
-      connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
+    if (!quiet || indexing) {
+      workedSinceCollecting = true;
+      return;
     }
-    if (quiet || --attempts === 0) clearInterval(timer);
+    if (!workedSinceCollecting) return;
+    workedSinceCollecting = false;
+    const before = process.memoryUsage().rss;
+    kb.dropCaches();
+    gc();
+    const memory = process.memoryUsage();
+    connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
   }, 5000);
-  timer.unref();
+  idleCollector.unref();
 }
 
 let bundledDir: string | undefined;

@@ -49,6 +49,11 @@ export class BodyStore {
     this.inflated.delete(file);
   }
 
+  /** Forgets the texts kept inflated for the next reads. */
+  dropInflated(): void {
+    this.inflated.clear();
+  }
+
   /** How many texts are deflated, and their size. */
   sizes(): { deflatedFiles: number; deflatedBytes: number } {
     let deflatedFiles = 0;

@@ -423,11 +423,21 @@ export class KnowledgeGraph {
 
   private checkCaches(): void {
     if (this.cacheVersion === this.version) return;
+    this.dropBuilt();
+    this.cacheVersion = this.version;
+  }
+
+  private dropBuilt(): void {
     this.sorted = new Map();
     this.sortedEdgeCount = 0;
     this.rowLists = new Map();
     this.built = new Map();
-    this.cacheVersion = this.version;
+  }
+
+  /** Forgets the nodes, edge lists and inflated bodies built for requests (they are built again when asked for). */
+  dropCaches(): void {
+    this.dropBuilt();
+    this.bodies.dropInflated();
   }
 
   /** Every file that contributes node `id`, in file order. */

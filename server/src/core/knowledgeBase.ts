@@ -234,6 +234,11 @@ export class KnowledgeBase {
     return true;
   }
 
+  /** Forgets what answering requests built and kept for the next ones (edge lists, nodes, inflated bodies); for an idle server. */
+  dropCaches(): void {
+    this.graph.dropCaches();
+  }
+
   /** Changes whenever anything an answer is made of changes: what is derived from the knowledge base may be kept until then. */
   get version(): number {
     this.refreshMatcher();
