@@ -12,6 +12,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import picomatch from 'picomatch';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { NoteDiagnostic } from './core/model';
 import { findKnowledgeDir, loadBundledKnowledge } from './bundledKnowledge';
@@ -352,6 +353,21 @@ async function releaseMemory(): Promise<void> {
   }, 500);
 }
 
+/**
+ * A full collection that moves the objects of every fragmented page, not only V8's usual picks:
+ * objects that requests created while indexing ran are scattered over pages that otherwise stay
+ * (10-15 MB of V8's pages at 10k notes). Only here, when idle: during indexing it would slow
+ * every collection.
+ */
+function compactingGc(gc: () => void): void {
+  v8.setFlagsFromString('--compact-on-every-full-gc');
+  try {
+    gc();
+  } finally {
+    v8.setFlagsFromString('--no-compact-on-every-full-gc');
+  }
+}
+
 let idleCollector: NodeJS.Timeout | undefined;
 
 /**
@@ -377,7 +393,7 @@ function collectWhenIdle(gc: () => void): void {
     workedSinceCollecting = false;
     const before = process.memoryUsage().rss;
     kb.dropCaches();
-    gc();
+    compactingGc(gc);
     const memory = process.memoryUsage();
     connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
   }, 5000);
