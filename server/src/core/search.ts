@@ -54,10 +54,11 @@ export interface SearchResult {
  * labels such as `로그 수집` repeat thousands of times: each is spelled and indexed once.
  */
 interface Name {
+  /**
+   * As written. Its jamo spelling (`jamoOf`) and initials (`toChoseong`) are indexed by their grams
+   * and spelled again for the few candidates a query scores: kept, they were 3 MB at 10k notes.
+   */
   text: string;
-  /** Jamo spelling of the squashed, lower-cased name (the map back to `text` is rebuilt for hits only). */
-  jamo: string;
-  cho: string;
   /** Documents whose title this is; removed documents stay until compaction and are skipped. */
   titleSlots: number[];
   aliasSlots: number[];
@@ -177,16 +178,16 @@ export class SearchIndex {
     this.bodyLengths[slot] = doc.body?.length ?? 0;
     if (!this.describe) this.stored.set(doc.id, { title: doc.title, container: doc.container, description: doc.description, body: doc.body, location: doc.location });
     this.slotById.set(slot);
-    let titleJamo: string | undefined;
+    let title: Name | undefined;
     for (let n = 0; n <= doc.aliases.length; n++) {
       const name = this.nameFor(n === 0 ? doc.title : doc.aliases[n - 1]);
-      if (!name.jamo) continue;
+      if (!name) continue;
       if (n === 0) {
-        titleJamo = name.jamo;
+        title = name;
         // A list literal holds exactly what it is given; one that grows by push reserves 17 slots.
         if (name.titleSlots.length === 0) name.titleSlots = [slot];
         else name.titleSlots.push(slot);
-      } else if (name.jamo !== titleJamo && name.aliasSlots[name.aliasSlots.length - 1] !== slot) {
+      } else if (name !== title && (!title || jamoOf(name.text) !== jamoOf(title.text)) && name.aliasSlots[name.aliasSlots.length - 1] !== slot) {
         if (name.aliasSlots.length === 0) name.aliasSlots = [slot];
         else name.aliasSlots.push(slot);
       }
@@ -197,23 +198,26 @@ export class SearchIndex {
     }
   }
 
-  /** The entry of one distinct name, indexed by its grams the first time it is seen. */
-  private nameFor(text: string): Name {
+  /** The entry of one distinct name, indexed by its grams the first time it is seen; none for a text without letters or digits. */
+  private nameFor(text: string): Name | undefined {
     const known = this.nameByText.get(text);
     if (known !== undefined) return this.names[known];
+    const jamo = jamoOf(text);
+    if (!jamo) return undefined;
     // Kept as given: the knowledge base hands in its graph's copies, detached from any note's text.
-    const name: Name = { text, jamo: jamoOf(text), cho: toChoseong(text), titleSlots: NO_SLOTS, aliasSlots: NO_SLOTS };
-    this.addName(name);
+    const name: Name = { text, titleSlots: NO_SLOTS, aliasSlots: NO_SLOTS };
+    this.addName(name, jamo);
     return name;
   }
 
-  private addName(name: Name): void {
+  private addName(name: Name, jamo = jamoOf(name.text)): void {
     const index = this.names.length;
     this.names.push(name);
     this.nameByText.set(index);
-    const nameGrams = name.jamo ? new Set(grams(name.jamo)) : new Set<string>();
+    const nameGrams = new Set(grams(jamo));
     for (const g of nameGrams) this.nameGrams.add(g, index);
-    const choGrams = name.cho ? new Set(grams(name.cho)) : new Set<string>();
+    const cho = toChoseong(name.text);
+    const choGrams = cho ? new Set(grams(cho)) : new Set<string>();
     for (const g of choGrams) this.choseongGrams.add(g, index);
     if (index >= this.nameGramCount.length) {
       this.nameGramCount = grow(this.nameGramCount);
@@ -338,10 +342,10 @@ export class SearchIndex {
   private searchChoseong(q: string, offer: Offer, limit: number): void {
     for (const n of this.candidates(this.choseongGrams, grams(q), this.choseongGramCount)) {
       const name = this.names[n];
-      const at = name.cho.indexOf(q);
-      if (at < 0) continue;
+      const cho = toChoseong(name.text);
+      if (!cho.includes(q)) continue;
       // Exact initials of the whole name beat initials found inside a longer name.
-      const score = name.cho.length === q.length ? 0 : 0.2 + 0.2 * (1 - q.length / name.cho.length);
+      const score = cho.length === q.length ? 0 : 0.2 + 0.2 * (1 - q.length / cho.length);
       this.offerName(name, score, [], offer, limit);
     }
   }
@@ -349,7 +353,7 @@ export class SearchIndex {
   private searchNames(q: string, offer: Offer, limit: number): void {
     const { jamo } = jamoKey(q);
     if (!jamo) return;
-    const records = this.candidates(this.nameGrams, grams(jamo), this.nameGramCount).map((n) => this.names[n]);
+    const records = this.candidates(this.nameGrams, grams(jamo), this.nameGramCount).map((n) => ({ name: this.names[n], ...jamoKey(this.names[n].text) }));
     if (records.length === 0) return;
     const fuse = new Fuse(records, {
       keys: ['jamo'],
@@ -360,11 +364,10 @@ export class SearchIndex {
       minMatchCharLength: Math.min(2, jamo.length),
     });
     for (const hit of fuse.search(jamo)) {
-      const name = hit.item;
+      const { name, map } = hit.item;
       let score = hit.score ?? 1;
-      if (name.jamo === jamo) score = -1;
-      else if (name.jamo.startsWith(jamo)) score = -0.5 + 0.3 * (1 - jamo.length / name.jamo.length);
-      const { map } = jamoKey(name.text);
+      if (hit.item.jamo === jamo) score = -1;
+      else if (hit.item.jamo.startsWith(jamo)) score = -0.5 + 0.3 * (1 - jamo.length / hit.item.jamo.length);
       const ranges = (hit.matches?.[0]?.indices ?? []).map(([s, e]) => [map[s], map[e] + 1] as [number, number]);
       this.offerName(name, score, mergeRanges(ranges), offer, limit);
     }
