@@ -67,7 +67,7 @@ interface StoredContribution {
 }
 
 export class KnowledgeGraph {
-  private readonly contributions = new Map<string, StoredContribution>();
+  private readonly contributions: ContributionTable;
   /** Every node id, whether a file describes it or only an edge names it. */
   private readonly ids = new Numbering();
   /** Titles, containers, descriptions and edge labels: stage roles such as `로그 수집` repeat thousands of times. */
@@ -105,6 +105,10 @@ export class KnowledgeGraph {
   private rowLists = new Map<string, Int32Array>();
   private built = new Map<string, GraphNode>();
   private cacheVersion = -1;
+
+  constructor() {
+    this.contributions = new ContributionTable(this.files);
+  }
 
   /** Bumped on every change; caches derived from the graph compare it. */
   get generation(): number {
@@ -387,10 +391,7 @@ export class KnowledgeGraph {
       this.linkVersion(row);
     }
     this.sources = sources;
-    for (const c of this.contributions.values()) {
-      if (c.edgeCount > 0) c.edgeFirst = movedEdges[c.edgeFirst];
-      if (c.nodeCount > 0) c.nodeFirst = movedNodes[c.nodeFirst];
-    }
+    this.contributions.renumber(movedNodes, movedEdges);
   }
 
   /** The graph's own copy of node id `id` (one string for every holder), or a detached one if the graph has none. */
@@ -636,6 +637,58 @@ function inNoteOrder(rows: number[], files: number[], lines: number[]): Int32Arr
   const sorted = new Int32Array(count);
   for (let i = 0; i < count; i++) sorted[i] = rows[order[i]];
   return sorted;
+}
+
+/**
+ * Where each file's rows lie, by file number: four numbers a file in one array instead of a Map
+ * of objects (1.6 MB at 10k notes). A node count of -1 marks a file that contributes nothing now.
+ */
+class ContributionTable {
+  private table = new Int32Array(4 * 1024).fill(-1);
+  size = 0;
+
+  constructor(private readonly files: Numbering) {}
+
+  get(uri: string): StoredContribution | undefined {
+    const at = this.at(uri);
+    if (at < 0) return undefined;
+    const t = this.table;
+    return { nodeFirst: t[at], nodeCount: t[at + 1], edgeFirst: t[at + 2], edgeCount: t[at + 3] };
+  }
+
+  has(uri: string): boolean {
+    return this.at(uri) >= 0;
+  }
+
+  set(uri: string, c: StoredContribution): void {
+    const at = this.files.numberOf(uri) * 4;
+    if (at >= this.table.length) this.table = grown(this.table, at * 2 + 4);
+    if (this.table[at + 1] < 0) this.size++;
+    this.table.set([c.nodeFirst, c.nodeCount, c.edgeFirst, c.edgeCount], at);
+  }
+
+  delete(uri: string): void {
+    const at = this.at(uri);
+    if (at < 0) return;
+    this.table[at + 1] = -1;
+    this.size--;
+  }
+
+  /** Follows the rows as a compaction moved them (`moved[old row]` is the new one). */
+  renumber(movedNodes: Int32Array, movedEdges: Int32Array): void {
+    const t = this.table;
+    for (let at = 0; at < t.length; at += 4) {
+      if (t[at + 1] < 0) continue;
+      if (t[at + 1] > 0) t[at] = movedNodes[t[at]];
+      if (t[at + 3] > 0) t[at + 2] = movedEdges[t[at + 2]];
+    }
+  }
+
+  private at(uri: string): number {
+    const file = this.files.find(uri);
+    const at = file === undefined ? -1 : file * 4;
+    return at >= 0 && at < this.table.length && this.table[at + 1] >= 0 ? at : -1;
+  }
 }
 
 /** Rows of `stride` numbers in one growing typed array; the kind column holds `DEAD` once a row is removed. */
