@@ -37,6 +37,16 @@ describe('string index', () => {
     assert.strictEqual(index.get(keyOf(1)), undefined);
   });
 
+  it('tells apart long strings that differ only in the middle (the hash skips it)', () => {
+    const keyOf = (n: number) => `Architecture ${'·'.repeat(20)}${String(n).padStart(4, '0')}${' 로그 수집 파이프라인 '.repeat(3)}`;
+    const strings = Array.from({ length: 500 }, (_, n) => keyOf(n));
+    const index = new StringIndex((n) => strings[n]);
+    strings.forEach((_, n) => index.set(n));
+    for (let n = 0; n < 500; n += 2) assert.ok(index.delete(keyOf(n)));
+    for (let n = 0; n < 500; n++) assert.strictEqual(index.get(keyOf(n)), n % 2 ? n : undefined, keyOf(n));
+    assert.strictEqual(index.size, 250);
+  });
+
   it('replaces the number of a string it already has', () => {
     const strings = ['a', 'b', 'a'];
     const index = new StringIndex((n) => strings[n]);
