@@ -25,6 +25,7 @@ import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
 import { IndexChangedNotification, IndexChangedParams, InitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
+import { loadMallocTrim } from './mallocTrim';
 import { ParsedFile, ParsePool, ReadFile } from './parsePool';
 import { buildFingerprint, CacheHost, CacheReuse, glossaryFingerprint, IndexCache, noCache, readCache } from './indexCache';
 import * as os from 'os';
@@ -346,6 +347,7 @@ async function releaseMemory(): Promise<void> {
     gc?.();
     setTimeout(() => {
       gc?.();
+      mallocTrim?.();
       const memory = process.memoryUsage();
       connection.console.info(`Memory after indexing: heap ${mb(memory.heapUsed)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
       if (gc) collectWhenIdle(gc);
@@ -369,6 +371,7 @@ function compactingGc(gc: () => void): void {
 }
 
 let idleCollector: NodeJS.Timeout | undefined;
+const mallocTrim = loadMallocTrim();
 
 /**
  * V8 shrinks its young generation (~30 MB after indexing 10k notes) and its old one only at a
@@ -394,8 +397,9 @@ function collectWhenIdle(gc: () => void): void {
     const before = process.memoryUsage().rss;
     kb.dropCaches();
     compactingGc(gc);
+    mallocTrim?.();
     const memory = process.memoryUsage();
-    connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
+    connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting${mallocTrim ? ' and trimming the C heap' : ''}).`);
   }, 5000);
   idleCollector.unref();
 }
