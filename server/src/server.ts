@@ -347,7 +347,7 @@ async function releaseMemory(): Promise<void> {
     gc?.();
     setTimeout(() => {
       gc?.();
-      mallocTrim?.();
+      trimCHeap();
       const memory = process.memoryUsage();
       connection.console.info(`Memory after indexing: heap ${mb(memory.heapUsed)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
       if (gc) collectWhenIdle(gc);
@@ -371,7 +371,15 @@ function compactingGc(gc: () => void): void {
 }
 
 let idleCollector: NodeJS.Timeout | undefined;
-const mallocTrim = loadMallocTrim();
+/** glibc's malloc_trim (see mallocTrim.ts), loaded when first needed rather than during a busy start; undefined where missing. */
+let mallocTrim: (() => boolean) | undefined | null = null;
+
+/** Gives the free pages of the C heap back to the system, where glibc's malloc_trim is at hand; false if it is not. */
+function trimCHeap(): boolean {
+  if (mallocTrim === null) mallocTrim = loadMallocTrim();
+  mallocTrim?.();
+  return mallocTrim !== undefined;
+}
 
 /**
  * V8 shrinks its young generation (~30 MB after indexing 10k notes) and its old one only at a
@@ -397,9 +405,9 @@ function collectWhenIdle(gc: () => void): void {
     const before = process.memoryUsage().rss;
     kb.dropCaches();
     compactingGc(gc);
-    mallocTrim?.();
+    const trimmed = trimCHeap();
     const memory = process.memoryUsage();
-    connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting${mallocTrim ? ' and trimming the C heap' : ''}).`);
+    connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting${trimmed ? ' and trimming the C heap' : ''}).`);
   }, 5000);
   idleCollector.unref();
 }
