@@ -520,10 +520,17 @@ function publish(uri: string, diagnostics: NoteDiagnostic[]): void {
 }
 
 let settleTimer: NodeJS.Timeout | undefined;
+let settling: Promise<void> | undefined;
 
-/** Deflates the bodies of the notes indexed since the last time and packs the search lists (`kb.settle`), a few ms at a time between requests. */
-async function settleIndex(): Promise<void> {
-  while (!kb.settle(performance.now() + SLICE_MS)) await new Promise((resolve) => setImmediate(resolve));
+/**
+ * Deflates the bodies of the notes indexed since the last time and packs the search lists (`kb.settle`),
+ * a few ms at a time between requests. Callers while it runs share the run under way.
+ */
+function settleIndex(): Promise<void> {
+  settling ??= (async () => {
+    while (!kb.settle(performance.now() + SLICE_MS)) await new Promise((resolve) => setImmediate(resolve));
+  })().finally(() => { settling = undefined; });
+  return settling;
 }
 
 /** Sends the deferred diagnostics a few ms of messages at a time, between requests. */

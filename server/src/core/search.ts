@@ -477,7 +477,7 @@ export class SearchIndex {
   }
 }
 
-function grow<T extends Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(array: T): T {
+function grow<T extends Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(array: T): T {
   const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
   bigger.set(array);
   return bigger;
@@ -523,9 +523,9 @@ export class Postings {
     if (list === undefined) {
       list = this.lists++;
       if (list >= this.starts.length) {
-        this.starts = grown(this.starts);
-        this.lengths = grown(this.lengths);
-        this.capacities = grown(this.capacities);
+        this.starts = grow(this.starts);
+        this.lengths = grow(this.lengths);
+        this.capacities = grow(this.capacities);
       }
       this.listOf.set(key, list);
     }
@@ -589,12 +589,6 @@ export class Postings {
 
 /** Pools start at 256 KB: above glibc's mmap threshold, so they never come from its heap. */
 const MIN_POOL = 64 * 1024;
-
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
-}
 
 /**
  * The slots of a name that has none yet, shared: most names are never an alias, and an empty
