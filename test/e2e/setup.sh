@@ -120,7 +120,7 @@ cs_ok() {
 if cs_ok; then
   log "code-server: cached $CODE_SERVER_VERSION at $CS_HOME"
 else
-  log "code-server: npm install --prefix $CS_PREFIX code-server@$CODE_SERVER_VERSION (builds native modules; takes minutes)"
+  log "code-server: npm install --prefix $CS_PREFIX code-server@$CODE_SERVER_VERSION (builds native modules; takes minutes; log: $CS_PREFIX/install.log)"
   rm -rf "$CS_PREFIX"
   mkdir -p "$CS_PREFIX"
   # npm 11 may skip dependency install scripts that are not approved in
@@ -142,10 +142,10 @@ JSON
     # this, @parcel/watcher, ssh2, cpu-features, koffi are silently skipped).
     # Scoped to this one pinned install only.
     export npm_config_dangerously_allow_all_scripts=true
-    npm install --prefix "$CS_PREFIX" "${npm_quiet[@]}" --foreground-scripts --no-save "code-server@$CODE_SERVER_VERSION" 2>&1 \
-      | tee "$CS_PREFIX/install.log" \
-      | grep --line-buffered -v -E '^\s*$' | sed -u 's/^/[code-server install] /'
-  ) || die "code-server install failed (log: $CS_PREFIX/install.log)"
+    # Hundreds of lines of compiler output: they go to the log only.
+    npm install --prefix "$CS_PREFIX" "${npm_quiet[@]}" --foreground-scripts --no-save "code-server@$CODE_SERVER_VERSION" \
+      >"$CS_PREFIX/install.log" 2>&1
+  ) || { tail -n 30 "$CS_PREFIX/install.log" >&2; die "code-server install failed (log: $CS_PREFIX/install.log)"; }
   [ -f "$CS_HOME/out/node/entry.js" ] || die "code-server not installed (log: $CS_PREFIX/install.log)"
   [ -d "$CS_HOME/lib/vscode/node_modules" ] || die "code-server postinstall did not run (lib/vscode/node_modules missing; log: $CS_PREFIX/install.log)"
   # npm may skip dependency install scripts silently; make sure the native

@@ -1,0 +1,43 @@
+// `npm test`: install what the lockfile says (when needed), build, then run the suites in order:
+//   core        the knowledge core in plain Node (mocha)
+//   server      the built language server over stdio (mocha)
+//   e2e         the packaged extension in a real VS Code (code-server + Chromium; installs them once)
+//   fresh-clone the README's two commands on a copy of this tree without node_modules
+// DATA_NOTES_TESTS=core,server picks suites (the fresh-clone suite uses it for its nested run).
+// Set-up steps print one line each; their full output is in .cache/logs/test.log.
+import path from 'node:path';
+import { ensureDependencies } from './lib/dependencies.mjs';
+import { REPO_ROOT, runSteps, StepLog } from './lib/steps.mjs';
+
+const ALL_SUITES = ['core', 'server', 'e2e', 'fresh-clone'];
+const wanted = (process.env.DATA_NOTES_TESTS ?? ALL_SUITES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = wanted.filter((s) => !ALL_SUITES.includes(s));
+if (unknown.length > 0) {
+  console.error(`DATA_NOTES_TESTS: unknown suite ${unknown.join(', ')} (known: ${ALL_SUITES.join(', ')})`);
+  process.exit(2);
+}
+const runs = (suite) => wanted.includes(suite);
+const bin = (name) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
+
+const log = new StepLog('test');
+await runSteps(log, async () => {
+  log.say(`suites: ${wanted.join(', ')}; set-up log: ${log.logPath}`);
+  await ensureDependencies(log);
+  await log.run('build: bundle the extension and server (esbuild)', 'npm', ['run', 'build']);
+  await log.run('build: compile the tests (tsc -b)', bin('tsc'), ['-b']);
+  if (runs('core')) await log.show('core tests', bin('mocha'), ['--timeout', '10000', 'out/test/core/**/*.test.js']);
+  if (runs('server')) await log.show('server tests', bin('mocha'), ['--timeout', '20000', 'out/test/server/**/*.test.js']);
+  if (runs('e2e') || runs('fresh-clone')) {
+    await log.run('real-editor tools (first run: Debian packages, Node 24 and code-server, a few minutes)', 'bash', [path.join(REPO_ROOT, 'test', 'e2e', 'setup.sh')], {
+      echo: (line) => line.startsWith('[e2e-setup'),
+    });
+  }
+  if (runs('e2e')) {
+    await log.run('package the extension (data-notes.vsix)', 'npm', ['run', 'package']);
+    await log.show('real-editor scenarios', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', 'test/e2e/scenarios.test.mjs']);
+  }
+  if (runs('fresh-clone')) {
+    await log.show('fresh clone: npm test and npm start without node_modules', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', 'test/e2e/freshClone.test.mjs']);
+  }
+  log.say('all suites passed');
+});
