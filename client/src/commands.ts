@@ -13,6 +13,17 @@ export interface CommandContext {
   output: vscode.OutputChannel;
 }
 
+const NEW_NOTE_TEMPLATE = `---
+company: My Company
+---
+# My Company
+
+## Log pipeline
+- 수집 : Fluent Bit 으로 서버 로그를 모아 Kafka 로 보낸다
+- 적재 : Kafka Connect 로 S3 에 저장한다
+- 분석 : Athena 로 조회한다
+`;
+
 type Command = (ctx: CommandContext, extension: vscode.ExtensionContext) => (...args: unknown[]) => unknown;
 
 /** Accepts an entity id string, a tree item, or nothing (then the technology under the cursor). */
@@ -38,6 +49,11 @@ const commands: Record<string, Command> = {
     return showSearch(ctx.client, extension, label);
   },
   'dataNotes.refresh': (ctx) => () => ctx.architectures.refresh(),
+  // An untitled note in the format the parser reads; it is indexed as it is typed.
+  'dataNotes.newNote': () => async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: NEW_NOTE_TEMPLATE });
+    await vscode.window.showTextDocument(document);
+  },
   'dataNotes.revealInTree': (ctx) => async (arg?: unknown) => {
     const id = await entityIdFrom(ctx, arg);
     if (!id) return void vscode.window.showInformationMessage(vscode.l10n.t('No technology under the cursor.'));

@@ -53,9 +53,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, { client, architectures, architectureView, output });
 
   await client.start();
-  context.subscriptions.push(client.onNotification(IndexChangedNotification.type, () => {
+  context.subscriptions.push(client.onNotification(IndexChangedNotification.type, (index) => {
     architectures.refresh();
     technologies.refresh();
+    // Until the workspace has notes of its own, say what the view shows and how to add to it.
+    architectureView.message = index.workspaceNotes === 0 && !index.indexing && index.notes > 0
+      ? vscode.l10n.t('These are the bundled sample notes. Write notes of your own in this workspace (Data Notes: New Architecture Note), or hide the samples with the dataNotes.sampleNotes.enabled setting.')
+      : undefined;
   }));
 }
 

@@ -61,7 +61,10 @@ export namespace TermAtRequest {
 }
 
 export interface IndexChangedParams {
+  /** Notes in the index: the workspace's, the open ones and the bundled samples. */
   notes: number;
+  /** Notes read from the workspace's folders. */
+  workspaceNotes: number;
   entries: number;
   /** True while the workspace is still being indexed. */
   indexing: boolean;

@@ -15,7 +15,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { NoteDiagnostic } from './core/model';
-import { findKnowledgeDir, loadBundledKnowledge } from './bundledKnowledge';
+import { BundledKnowledge, findKnowledgeDir } from './bundledKnowledge';
 import { ServerContext } from './context';
 import { registerHover } from './features/hover';
 import { registerKnowledgeRequests } from './features/knowledgeRequests';
@@ -23,7 +23,7 @@ import { registerNavigation } from './features/navigation';
 import { registerSymbols } from './features/symbols';
 import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
 import { IndexChangedNotification, IndexChangedParams, InitializationOptions } from './protocol';
-import { DEFAULT_SETTINGS, readSettings, Settings } from './settings';
+import { DEFAULT_SETTINGS, readSettings, selectsOtherNotes, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
 import { loadMallocTrim } from './mallocTrim';
 import { ParsedFile, ParsePool, ReadFile } from './parsePool';
@@ -98,24 +98,47 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   };
 });
 
-connection.onInitialized(async () => {
-  if (options.bundledKnowledge !== false) {
-    const dir = findKnowledgeDir(__dirname);
-    bundledDir = dir;
-    const loading = Date.now();
-    if (dir) report(loadBundledKnowledge(kb, dir));
-    if (dir) connection.console.info(`Bundled knowledge: ${kb.entryCount} glossary entries and ${kb.noteCount} notes in ${Date.now() - loading} ms (${Math.round(process.uptime() * 1000)} ms after the server started).`);
-    else connection.console.warn('Bundled knowledge folder not found next to the server; only workspace notes are indexed.');
-  }
-  await loadSettings();
-  notifyIndexChanged();
-  void indexWorkspace();
+/** Settled once the first settings are read and the bundled knowledge loaded. */
+let started: Promise<void> | undefined;
+connection.onInitialized(() => {
+  started = start();
 });
 
-connection.onDidChangeConfiguration(async () => {
+async function start(): Promise<void> {
   await loadSettings();
+  if (options.bundledKnowledge !== false) {
+    const dir = findKnowledgeDir(__dirname);
+    const loading = Date.now();
+    if (dir) {
+      bundled = BundledKnowledge.load(kb, dir);
+      report(bundled.sync(settings.sampleNotes, []).diagnostics);
+      kb.refreshMatcher();
+      connection.console.info(`Bundled knowledge: ${kb.entryCount} glossary entries and ${kb.noteCount} notes in ${Date.now() - loading} ms (${Math.round(process.uptime() * 1000)} ms after the server started).`);
+    } else {
+      connection.console.warn('Bundled knowledge folder not found next to the server; only workspace notes are indexed.');
+    }
+  }
+  notifyIndexChanged();
   void indexWorkspace();
+}
+
+// VS Code sends the settings once at start as well: the workspace is indexed again only when a
+// setting that selects notes changed, and the sample notes shown or hidden when theirs did.
+connection.onDidChangeConfiguration(async () => {
+  await started;
+  const before = settings;
+  await loadSettings();
+  if (selectsOtherNotes(before, settings)) void indexWorkspace();
+  else if (before.sampleNotes !== settings.sampleNotes) syncBundled();
 });
+
+/** Shows the bundled files that no workspace file replaces (see `BundledKnowledge`). */
+function syncBundled(workspacePaths: Iterable<string> = [...workspaceUris].map((uri) => fileURLToPath(uri))): void {
+  if (!bundled) return;
+  const { diagnostics, changed } = bundled.sync(settings.sampleNotes, workspacePaths);
+  report(diagnostics);
+  if (changed) notifyIndexChanged();
+}
 
 async function loadSettings(): Promise<void> {
   let section: unknown;
@@ -165,12 +188,15 @@ async function indexWorkspace(): Promise<void> {
     progress = undefined; // the client does not show progress
   }
   try {
-    const files = (await Promise.all(workspaceRoots.map((root) => findNoteFiles(root, settings.include, settings.exclude)))).flat();
-    connection.console.info(`Found ${files.length} workspace notes in ${Date.now() - started} ms (${Math.round(process.uptime() * 1000)} ms after the server started).`);
+    const { files, skipped } = await findNoteFiles(workspaceRoots, settings.include, settings.exclude);
+    passCount++;
+    connection.console.info(`Found ${files.length} workspace notes in ${Date.now() - started} ms (pass ${passCount}; ${Math.round(process.uptime() * 1000)} ms after the server started).`);
+    for (const reason of skipped) connection.console.warn(`Not indexed: ${reason}`);
     const wanted = new Set(files.map((f) => f.uri));
     for (const uri of [...workspaceUris]) {
       if (!wanted.has(uri)) { workspaceUris.delete(uri); kb.removeNote(uri); }
     }
+    syncBundled(files.map((f) => f.path));
     progress?.begin('Data Notes: indexing notes', 0, `0 / ${files.length}`, false);
     const large = files.length >= POOL_MIN_FILES;
     const cache = large && options.cacheDir ? new IndexCache(options.cacheDir) : undefined;
@@ -412,13 +438,11 @@ function collectWhenIdle(gc: () => void): void {
   idleCollector.unref();
 }
 
-let bundledDir: string | undefined;
+let bundled: BundledKnowledge | undefined;
+/** Workspace passes so far (a start makes one; the log says which). */
+let passCount = 0;
 /** Notes indexed only because an editor has them open; closing the editor forgets them. */
 const openOnlyUris = new Set<string>();
-
-function isBundled(uri: string): boolean {
-  return bundledDir !== undefined && uri.startsWith('file:') && fileURLToPath(uri).startsWith(bundledDir + path.sep);
-}
 
 /** Workspace notes read from disk, so a settings change can drop the ones no longer included. */
 const workspaceUris = new Set<string>();
@@ -569,7 +593,7 @@ function notifyIndexChanged(now = false): void {
   const send = () => {
     clearTimeout(notifyTimer);
     notifyTimer = undefined;
-    void connection.sendNotification(IndexChangedNotification.type, { notes: kb.noteCount, entries: kb.entryCount, indexing, phase });
+    void connection.sendNotification(IndexChangedNotification.type, { notes: kb.noteCount, workspaceNotes: workspaceUris.size, entries: kb.entryCount, indexing, phase });
   };
   if (now) send();
   else notifyTimer ??= setTimeout(send, 100);
@@ -579,7 +603,7 @@ function notifyIndexChanged(now = false): void {
 const pending = new Map<string, NodeJS.Timeout>();
 function scheduleNote(document: TextDocument): void {
   if (!ctx.isNote(document.uri) || (document.languageId !== 'markdown' && !isWorkspaceNote(document.uri))) return;
-  if (!isWorkspaceNote(document.uri) && !isBundled(document.uri)) openOnlyUris.add(document.uri);
+  if (!isWorkspaceNote(document.uri) && !bundled?.contains(document.uri)) openOnlyUris.add(document.uri);
   clearTimeout(pending.get(document.uri));
   pending.set(document.uri, setTimeout(() => {
     pending.delete(document.uri);
@@ -603,7 +627,7 @@ documents.onDidClose((e) => {
     notifyIndexChanged();
   } else if (isWorkspaceNote(uri) && fs.existsSync(fileURLToPath(uri))) {
     void indexFile(fileURLToPath(uri)).then(() => notifyIndexChanged()); // the disk version may differ from the discarded buffer
-  } else if (isBundled(uri)) {
+  } else if (bundled?.isShown(uri)) {
     try {
       publish(uri, kb.setNote(uri, fs.readFileSync(fileURLToPath(uri), 'utf8')));
     } catch (error) {
@@ -625,6 +649,7 @@ connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) =
       await indexFile(fileURLToPath(change.uri));
     }
   }
+  if (!indexing) syncBundled(); // a copy of a bundled note added or deleted (a pass syncs when it starts)
   notifyIndexChanged();
 });
 

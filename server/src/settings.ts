@@ -3,15 +3,18 @@ export interface Settings {
   include: string[];
   exclude: string[];
   hoverEnabled: boolean;
+  /** Show the bundled sample notes next to the workspace's (the bundled glossary always stays). */
+  sampleNotes: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   include: ['**/*.md', '**/*.markdown'],
   exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**', '**/.cache/**', '**/.vscode-test/**', '**/bower_components/**'],
   hoverEnabled: true,
+  sampleNotes: true,
 };
 
-const KNOWN = new Set(['notes', 'hover', 'trace']);
+const KNOWN = new Set(['notes', 'hover', 'sampleNotes', 'trace']);
 
 /** Reads the `dataNotes` configuration section; returns settings and the problems found. */
 export function readSettings(section: unknown): { settings: Settings; problems: string[] } {
@@ -29,7 +32,18 @@ export function readSettings(section: unknown): { settings: Settings; problems: 
     if (typeof hover.enabled === 'boolean') settings.hoverEnabled = hover.enabled;
     else problems.push('dataNotes.hover.enabled must be true or false; using true.');
   }
+  const sampleNotes = (s.sampleNotes ?? {}) as Record<string, unknown>;
+  if (sampleNotes.enabled !== undefined) {
+    if (typeof sampleNotes.enabled === 'boolean') settings.sampleNotes = sampleNotes.enabled;
+    else problems.push('dataNotes.sampleNotes.enabled must be true or false; using true.');
+  }
   return { settings, problems };
+}
+
+/** True when the two settings select different workspace notes (then the workspace is indexed again). */
+export function selectsOtherNotes(a: Settings, b: Settings): boolean {
+  const same = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return !same(a.include, b.include) || !same(a.exclude, b.exclude);
 }
 
 function globList(value: unknown, fallback: string[], name: string, problems: string[]): string[] {

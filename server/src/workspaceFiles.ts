@@ -13,42 +13,84 @@ export interface NoteFile {
   mtimeMs: number;
 }
 
-export async function findNoteFiles(root: string, include: string[], exclude: string[], limit = 200_000): Promise<NoteFile[]> {
+export interface FoundNotes {
+  files: NoteFile[];
+  /** Files and folders left out for a reason the user may want to know (a link loop, an unreadable folder). */
+  skipped: string[];
+}
+
+/**
+ * Walks every root once. Symbolic links are followed, and each file and folder is taken once by
+ * its real path: a folder reached twice (through a link, or in two overlapping workspace folders)
+ * adds nothing twice, and a link loop ends.
+ */
+export async function findNoteFiles(roots: string[], include: string[], exclude: string[], limit = 200_000): Promise<FoundNotes> {
   const isIncluded = picomatch(include, { dot: false, nocase: true });
   const isExcluded = picomatch(exclude, { dot: true });
-  const found: NoteFile[] = [];
+  const files: NoteFile[] = [];
+  const skipped: string[] = [];
+  const seenFolders = new Set<string>();
+  const seenFiles = new Set<string>();
   // Synchronous calls, yielding to the event loop every few hundred entries: an awaited stat per
-  // file costs a thread-pool round trip (0.6 s for 10k notes), a synchronous one a few microseconds.
+  // file costs a thread-pool round trip, a synchronous one a few microseconds.
   let sinceYield = 0;
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (root: string, dir: string, realDir: string): Promise<void> => {
+    if (seenFolders.has(realDir)) return;
+    seenFolders.add(realDir);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // unreadable folders are skipped, not fatal
+    } catch (error) {
+      skipped.push(`${dir}: folder not readable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (found.length >= limit) return;
+      if (files.length >= limit) return;
       if (++sinceYield >= 500) {
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
       const full = path.join(dir, entry.name);
       const rel = path.relative(root, full).split(path.sep).join('/');
-      if (entry.isDirectory()) {
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let real = path.join(realDir, entry.name);
+      if (entry.isSymbolicLink()) {
+        try {
+          real = fs.realpathSync(full);
+          const stat = fs.statSync(real);
+          isDirectory = stat.isDirectory();
+          isFile = stat.isFile();
+        } catch {
+          skipped.push(`${full}: link to nothing, or a link loop`);
+          continue;
+        }
+      }
+      if (isDirectory) {
         if (isExcluded(rel) || isExcluded(`${rel}/`) || isExcluded(`${rel}/x`)) continue;
-        await walk(full);
-      } else if (entry.isFile() && isIncluded(rel) && !isExcluded(rel)) {
+        await walk(root, full, real);
+      } else if (isFile && isIncluded(rel) && !isExcluded(rel)) {
+        if (seenFiles.has(real)) continue;
+        seenFiles.add(real);
         try {
           const stat = fs.statSync(full);
-          found.push({ path: full, uri: pathToFileURL(full).toString(), size: stat.size, mtimeMs: stat.mtimeMs });
+          files.push({ path: full, uri: pathToFileURL(full).toString(), size: stat.size, mtimeMs: stat.mtimeMs });
         } catch {
           // vanished between readdir and stat
         }
       }
     }
   };
-  await walk(root);
-  return found;
+  for (const root of roots) {
+    let realRoot: string;
+    try {
+      realRoot = fs.realpathSync(root);
+    } catch (error) {
+      skipped.push(`${root}: workspace folder not readable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      continue;
+    }
+    await walk(root, root, realRoot);
+  }
+  return { files, skipped };
 }

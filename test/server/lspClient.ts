@@ -6,6 +6,7 @@ import {
   createProtocolConnection, InitializeRequest, InitializedNotification, ProtocolConnection, StreamMessageReader, StreamMessageWriter,
   DidOpenTextDocumentNotification, DidChangeWatchedFilesNotification, FileChangeType, LogMessageNotification, PublishDiagnosticsParams,
   PublishDiagnosticsNotification, ConfigurationRequest, LogMessageParams, WorkDoneProgressCreateRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  DidChangeConfigurationNotification,
 } from 'vscode-languageserver-protocol/node';
 import { IndexChangedNotification, IndexChangedParams, InitializationOptions, SERVER_PROCESS } from '../../server/src/protocol';
 
@@ -24,7 +25,7 @@ export class LspClient {
 
   /** Starts the built server on `workspace`; resolves once the index satisfies `ready` (by default: settled). */
   static async start(
-    workspace: string | undefined, settings: unknown = null, ready: (p: IndexChangedParams) => boolean = (p) => !p.indexing,
+    workspace: string | string[] | undefined, settings: unknown = null, ready: (p: IndexChangedParams) => boolean = (p) => !p.indexing,
     initializationOptions: InitializationOptions = {},
   ): Promise<LspClient> {
     // DATA_NOTES_SERVER_NODE_ARGS (e.g. `--cpu-prof`) lets the benchmark profile the server process.
@@ -33,6 +34,8 @@ export class LspClient {
     const child = spawn(process.execPath, [...SERVER_PROCESS.execArgv, ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_PROCESS.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
+    client.settings = settings;
+    const folders = workspace === undefined ? [] : Array.isArray(workspace) ? workspace : [workspace];
     connection.onNotification(LogMessageNotification.method, (p: LogMessageParams) => { client.logs.push(p.message); });
     connection.onNotification(PublishDiagnosticsNotification.method, (p: PublishDiagnosticsParams) => { client.diagnostics.set(p.uri, p); });
     connection.onNotification(IndexChangedNotification.type, (p) => {
@@ -42,17 +45,26 @@ export class LspClient {
       client.indexWaiters = [];
       waiters.forEach((w) => w());
     });
-    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => client.settings));
     connection.onRequest(WorkDoneProgressCreateRequest.method, () => null);
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, initializationOptions,
-      workspaceFolders: workspace ? [{ uri: pathToFileURL(workspace).toString(), name: 'notes' }] : null,
+      workspaceFolders: folders.length > 0 ? folders.map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) })) : null,
       capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
     });
     await connection.sendNotification(InitializedNotification.type, {});
     await client.waitForIndex(ready);
     return client;
+  }
+
+  /** What the server reads as the `dataNotes` settings. */
+  settings: unknown = null;
+
+  /** Changes the settings and tells the server, as VS Code does (also once right after start). */
+  async changeSettings(settings: unknown): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
   }
 
   /** The last `indexChanged` notification. */
