@@ -1,15 +1,16 @@
 /** Command table: each command is a small factory over the shared pieces, registered in one place. */
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { TermAtRequest, TreeNode } from '../../server/src/protocol';
-import { KnowledgeTreeProvider } from './knowledgeTree';
+import { TermAtRequest, TreeItemData } from '../../server/src/protocol';
+import { KnowledgeTreeProvider, LOAD_MORE_COMMAND, MoreItem, openCommand, TreeElement } from './knowledgeTree';
 import { showSearch } from './search';
 import { DetailsPanel } from './detailsPanel';
 
 export interface CommandContext {
   client: LanguageClient;
   architectures: KnowledgeTreeProvider;
-  architectureView: vscode.TreeView<TreeNode>;
+  technologies: KnowledgeTreeProvider;
+  architectureView: vscode.TreeView<TreeElement>;
   output: vscode.OutputChannel;
 }
 
@@ -29,7 +30,7 @@ type Command = (ctx: CommandContext, extension: vscode.ExtensionContext) => (...
 /** Accepts an entity id string, a tree item, or nothing (then the technology under the cursor). */
 async function entityIdFrom(ctx: CommandContext, arg: unknown): Promise<string | undefined> {
   if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && 'entityId' in arg && typeof (arg as TreeNode).entityId === 'string') return (arg as TreeNode).entityId;
+  if (arg && typeof arg === 'object' && 'entityId' in arg && typeof (arg as TreeItemData).entityId === 'string') return (arg as TreeItemData).entityId;
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const position = editor.selection.active;
@@ -45,10 +46,32 @@ const commands: Record<string, Command> = {
     await DetailsPanel.show(extension, ctx.client, id);
   },
   'dataNotes.searchInNotes': (ctx, extension) => (arg?: unknown) => {
-    const label = arg && typeof arg === 'object' && 'label' in arg ? String((arg as TreeNode).label) : undefined;
+    const label = arg && typeof arg === 'object' && 'label' in arg ? String((arg as TreeItemData).label) : undefined;
     return showSearch(ctx.client, extension, label);
   },
-  'dataNotes.refresh': (ctx) => () => ctx.architectures.refresh(),
+  'dataNotes.refresh': (ctx) => () => {
+    ctx.architectures.refresh();
+    ctx.technologies.refresh();
+  },
+  [LOAD_MORE_COMMAND]: (ctx) => (view: unknown, more: unknown) => {
+    (view === 'technologies' ? ctx.technologies : ctx.architectures).loadMore(more as MoreItem);
+  },
+  // A company or architecture written in several notes: pick which one to open.
+  'dataNotes.openNote': () => async (arg?: unknown) => {
+    const item = arg as TreeItemData | undefined;
+    const locations = item?.locations ?? [];
+    let location: (typeof locations)[number] | undefined = locations[0];
+    if (locations.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        locations.map((l) => ({ label: decodeURIComponent(l.uri.slice(l.uri.lastIndexOf('/') + 1)), description: vscode.l10n.t('line {0}', l.startLine + 1), detail: vscode.Uri.parse(l.uri).fsPath, location: l })),
+        { placeHolder: vscode.l10n.t('{0} is written in {1} notes', item!.label, locations.length) },
+      );
+      location = picked?.location;
+    }
+    if (!location) return;
+    const open = openCommand(location);
+    await vscode.commands.executeCommand(open.command, ...(open.arguments ?? []));
+  },
   // An untitled note in the format the parser reads; it is indexed as it is typed.
   'dataNotes.newNote': () => async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: NEW_NOTE_TEMPLATE });
@@ -57,7 +80,7 @@ const commands: Record<string, Command> = {
   'dataNotes.revealInTree': (ctx) => async (arg?: unknown) => {
     const id = await entityIdFrom(ctx, arg);
     if (!id) return void vscode.window.showInformationMessage(vscode.l10n.t('No technology under the cursor.'));
-    const node = await ctx.architectures.find((n) => n.entityId === id);
+    const node = await ctx.architectures.pathTo(id);
     if (!node) return void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not used by any architecture in your notes.', id.replace(/^tech:/, '')));
     await ctx.architectureView.reveal(node, { select: true, focus: true, expand: true });
   },

@@ -50,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const architectureView = vscode.window.createTreeView('dataNotes.architectures', { treeDataProvider: architectures, showCollapseAll: true });
   const technologyView = vscode.window.createTreeView('dataNotes.technologies', { treeDataProvider: technologies, showCollapseAll: true });
   context.subscriptions.push(output, architectureView, technologyView);
-  registerCommands(context, { client, architectures, architectureView, output });
+  registerCommands(context, { client, architectures, technologies, architectureView, output });
 
   await client.start();
   context.subscriptions.push(client.onNotification(IndexChangedNotification.type, (index) => {

@@ -3,11 +3,11 @@
  * Both sides import this file, so method names and shapes are written once.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { EntityDetails, GraphView, TreeNode } from './core/knowledgeBase';
+import type { EntityDetails, GraphView } from './core/knowledgeBase';
 import type { NodeKind } from './core/model';
 import type { SearchResult } from './core/search';
 
-export type { EntityDetails, GraphView, TreeNode, SearchResult, NodeKind };
+export type { EntityDetails, GraphView, SearchResult, NodeKind };
 
 export interface SearchParams {
   query: string;
@@ -20,14 +20,64 @@ export namespace SearchRequest {
   export const type = new RequestType<SearchParams, SearchResult[], void>(method);
 }
 
+export type TreeViewName = 'architectures' | 'technologies';
+
+/** One item of a sidebar tree: the views ask for one level at a time. */
+export interface TreeItemData {
+  /** Unique in its view and stable across refreshes (expansion state is kept by it). */
+  id: string;
+  label: string;
+  kind: 'company' | 'architecture' | 'stage' | 'technology' | 'topic' | 'category';
+  /** Graph node the item shows, for "Show Details" (tree ids are unique per item, entity ids are not). */
+  entityId?: string;
+  description?: string;
+  tooltip?: string;
+  /** Where it is written: one place, or each note that writes a company or architecture (at most 50). */
+  locations?: SourceLocation[];
+  hasChildren: boolean;
+}
+
+export interface SourceLocation {
+  uri: string;
+  startLine: number;
+  endLine: number;
+}
+
 export interface TreeParams {
   /** `architectures` (default): company → architecture → stage → technology; `technologies`: category → technology → users. */
-  view?: 'architectures' | 'technologies';
+  view?: TreeViewName;
+  /** The item whose children are wanted; the roots without it. */
+  parentId?: string;
+  /** Paging within the level: the first child wanted (default 0) and how many at most (default and cap below). */
+  offset?: number;
+  limit?: number;
+}
+
+/** Children asked for in one request unless the request says otherwise, and at most. */
+export const TREE_PAGE_SIZE = 200;
+export const TREE_MAX_LIMIT = 5000;
+
+export interface TreeLevel {
+  items: TreeItemData[];
+  /** Children of the parent in all; more than `offset + items.length` means more pages. */
+  total: number;
 }
 
 export namespace TreeRequest {
   export const method = 'dataNotes/tree';
-  export const type = new RequestType<TreeParams, TreeNode[], void>(method);
+  export const type = new RequestType<TreeParams, TreeLevel, void>(method);
+}
+
+export interface TreePathParams {
+  view?: TreeViewName;
+  /** The entity to reveal (for now a technology: the first architecture that uses it). */
+  entityId: string;
+}
+
+/** The items from a root down to an item that shows the entity, for "reveal in tree"; null when no item does. */
+export namespace TreePathRequest {
+  export const method = 'dataNotes/treePath';
+  export const type = new RequestType<TreePathParams, TreeItemData[] | null, void>(method);
 }
 
 export interface EntityParams {

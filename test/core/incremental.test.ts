@@ -1,7 +1,7 @@
 /** Adding, changing and removing one note updates the graph and search without a rebuild. */
 import * as assert from 'assert';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
-import { bundledKnowledgeBase } from './helpers';
+import { bundledKnowledgeBase, expandTree } from './helpers';
 
 const NOTE = 'file:///ws/toss.md';
 
@@ -13,7 +13,7 @@ describe('incremental updates', () => {
     const before = kb.graph.fileCount;
     kb.setNote(NOTE, '# Toss\n\n## 결제 파이프라인\n- 수집 : Kafka 로 전송\n');
     assert.strictEqual(kb.graph.fileCount, before + 1);
-    assert.ok(kb.tree().some((c) => c.label.startsWith('Toss')));
+    assert.ok(expandTree(kb).some((c) => c.label.startsWith('Toss')));
     assert.ok(kb.usedBy('tech:kafka').some((u) => u.architecture === '결제 파이프라인'));
 
     kb.setNote(NOTE, '# Toss\n\n## 정산 시스템\n- 저장 : DynamoDB\n');
@@ -24,24 +24,24 @@ describe('incremental updates', () => {
 
     kb.removeNote(NOTE);
     assert.strictEqual(kb.graph.fileCount, before);
-    assert.ok(!kb.tree().some((c) => c.label.startsWith('Toss')));
+    assert.ok(!expandTree(kb).some((c) => c.label.startsWith('Toss')));
     assert.strictEqual(kb.search('정산 시스템').filter((r) => r.title === '정산 시스템').length, 0);
   });
 
   it('merges a company described by two files and keeps it while either remains', () => {
     kb.setNote(NOTE, '# LINE\n\n## 광고 로그\n- 수집 : Fluentd\n');
-    const line = kb.tree().find((c) => c.label.startsWith('LINE'))!;
+    const line = expandTree(kb).find((c) => c.label.startsWith('LINE'))!;
     assert.deepStrictEqual(line.children!.map((a) => a.label).slice(-1), ['광고 로그'], 'workspace architecture after the bundled ones');
     assert.ok(line.children!.some((a) => a.label === '쇼핑 플랫폼'));
     kb.removeNote(NOTE);
-    const after = kb.tree().find((c) => c.label.startsWith('LINE'))!;
+    const after = expandTree(kb).find((c) => c.label.startsWith('LINE'))!;
     assert.ok(!after.children!.some((a) => a.label === '광고 로그'));
     assert.ok(after.children!.some((a) => a.label === '쇼핑 플랫폼'));
   });
 
   it('understands frontmatter: company, aliases, tags, and glossary entries in the workspace', () => {
     kb.setNote('file:///ws/pay.md', '---\ncompany: Kakao Pay\naliases: [카카오페이]\ntags: [payments]\n---\n## 송금 이벤트\n- 전달 : Kafka\n');
-    const kakaoPay = kb.tree().find((c) => c.label === 'Kakao Pay');
+    const kakaoPay = expandTree(kb).find((c) => c.label === 'Kakao Pay');
     assert.ok(kakaoPay, 'frontmatter company');
     assert.strictEqual(kakaoPay!.children![0].label, '송금 이벤트');
     kb.setNote('file:///ws/glossary/pinot.md', '---\nname: Apache Pinot\naliases: [Pinot, 피노]\ncategory: query engine\n---\n실시간 OLAP 저장소.\n\nA real-time OLAP datastore.\n');

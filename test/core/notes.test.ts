@@ -1,7 +1,7 @@
 /** The shipped notes parse into the companies → architectures → stages → technologies they describe. */
 import * as assert from 'assert';
-import { KnowledgeBase, TreeNode } from '../../server/src/core/knowledgeBase';
-import { bundledKnowledgeBase } from './helpers';
+import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
+import { bundledKnowledgeBase, expandTree, TreeNode } from './helpers';
 
 let kb: KnowledgeBase;
 let tree: TreeNode[];
@@ -34,7 +34,7 @@ const techsOf = (s: TreeNode) => s.children!.map((t) => t.entityId!.replace('tec
 describe('parsing the shipped notes', () => {
   before(() => {
     kb = bundledKnowledgeBase();
-    tree = kb.tree();
+    tree = expandTree(kb);
   });
 
   it('finds the companies in the order of the notes', () => {
@@ -115,9 +115,26 @@ describe('parsing the shipped notes', () => {
     assert.strictEqual(kb.graph.node(line.id)!.location!.uri.endsWith('data-engineering-notes.md'), true);
   });
 
+  it('labels a stage with the names it starts with, and does not repeat a label of names', () => {
+    const platform = architecture('Watcha', '로그 분석 플랫폼');
+    const golang = stage(platform, 'Golang');
+    assert.strictEqual(golang.label, 'Golang', 'not the text after the colon');
+    assert.ok(golang.children!.some((t) => t.entityId === 'tech:go'));
+    const bigquery = stage(platform, 'BigQuery');
+    assert.strictEqual(bigquery.label, 'BigQuery');
+    const pubsub = platform.children!.find((s) => s.label === 'Pub/Sub')!;
+    assert.ok(pubsub, platform.children!.map((s) => s.label).join(' | '));
+    assert.strictEqual(pubsub.description, undefined, 'a bullet of names only: its label says them already');
+    assert.strictEqual(stage(platform, '수집').description, 'Firebase, BigQuery, Fluent Bit, Pub/Sub');
+  });
+
   it('lists technologies by category with the architectures that use them, without generic ideas', () => {
-    const categories = kb.technologyTree();
-    const streaming = categories.find((c) => c.label === 'streaming')!;
+    const categories = expandTree(kb, 'technologies');
+    const streaming = categories.find((c) => c.label === 'Streaming')!;
+    // One way of writing categories: capitalised, in alphabetical order whatever the glossary's case.
+    for (const c of categories) assert.match(c.label, /^[A-Z]/, c.label);
+    const labels = categories.map((c) => c.label);
+    assert.deepStrictEqual(labels, [...labels].sort((a, b) => a.localeCompare(b)));
     const kafkaConnect = categories.flatMap((c) => c.children!).find((t) => t.label === 'Kafka Connect')!;
     assert.ok(kafkaConnect.children!.some((u) => u.label.startsWith('LINE') && u.description === '쇼핑 플랫폼'));
     assert.ok(streaming.children!.some((t) => t.label === 'Kafka'));

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { escapeMarkdown, renderEntityMarkdown, renderTermHover, safeUrl, TermHovers } from '../../server/src/core/render';
-import { bundledKnowledgeBase } from './helpers';
+import { bundledKnowledgeBase, expandTree } from './helpers';
 
 describe('rendering', () => {
   let kb: KnowledgeBase;
@@ -51,7 +51,7 @@ describe('rendering', () => {
 
   it('escapes note text so it cannot inject markup, HTML or links', () => {
     kb.setNote('file:///ws/evil.md', '# <img src=x onerror=alert(1)> Corp\n## [click](command:workbench.action.terminal.new) *pipe*\n- 수집 : Kafka <script>alert(1)</script>\n');
-    const evil = kb.tree().find((c) => c.label.includes('Corp'));
+    const evil = expandTree(kb).find((c) => c.label.includes('Corp'));
     assert.ok(evil);
     const text = renderEntityMarkdown(kb.entity('tech:kafka')!);
     assert.ok(!text.includes('<script>'), 'no raw HTML');

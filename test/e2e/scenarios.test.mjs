@@ -117,6 +117,15 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     for (const company of ['SOCAR', 'Daangn', 'Banksalad', 'Watcha', 'LINE', 'Airbnb', 'Woowa']) {
       await treeRow(company).waitFor({ state: 'visible', timeout: 30_000 });
     }
+    // With no notes of its own yet, the view says what it shows and how to add to it.
+    await page.locator('.pane-body', { hasText: 'bundled sample notes' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    // Clicking a company expands it (its note is one inline action away), it does not open the note.
+    const daangn = treeRow('Daangn');
+    await daangn.locator('.label-name').click();
+    await eventually(async () => (await daangn.getAttribute('aria-expanded')) === 'true', { message: 'Daangn to expand on click' });
+    assert.ok(!(await tabVisible('data-engineering-notes.md')), 'a click on a company opens no note');
+    await treeRow('채팅 데이터 파이프라인').waitFor({ state: 'visible' });
+    await daangn.locator('.label-name').click();
     await expand('LINE (라인)');
     await expand('쇼핑 플랫폼');
     await expand('데이터를 배치 단위로');

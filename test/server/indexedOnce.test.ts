@@ -10,7 +10,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Hover, Location, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
-import { TreeNode, TreeRequest } from '../../server/src/protocol';
+import { TreeNode } from '../core/helpers';
 
 const KNOWLEDGE = path.resolve(__dirname, '../../../knowledge');
 const BUNDLED_NOTE = path.join(KNOWLEDGE, 'notes', 'data-engineering-notes.md');
@@ -58,7 +58,7 @@ describe('each file indexed once', function () {
     // The bundled notes alone: what each case below must show, exactly as many times.
     const alone = await LspClient.start(undefined);
     try {
-      baseline = counts(rows(await alone.connection.sendRequest(TreeRequest.type, {})).map((r) => r.key));
+      baseline = counts(rows(await alone.expandTree()).map((r) => r.key));
     } finally {
       await alone.stop();
     }
@@ -73,7 +73,7 @@ describe('each file indexed once', function () {
   });
 
   async function assertOnce(client: LspClient, noteUri: string): Promise<void> {
-    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const tree = await client.expandTree();
     const seen = rows(tree);
     assert.deepStrictEqual(counts(seen.map((r) => r.key)), baseline, 'every company, architecture and stage as often as in the bundled notes alone');
     const located = seen.filter((r) => r.uri);
@@ -113,7 +113,7 @@ describe('each file indexed once', function () {
       fs.rmSync(path.join(workspace, 'data-engineering-notes.md'));
       await client.fileChanged(pathToFileURL(path.join(workspace, 'data-engineering-notes.md')).toString(), 3);
       const tree = await client.eventually(async () => {
-        const t = await client.connection.sendRequest(TreeRequest.type, {});
+        const t = await client.expandTree();
         return rows(t).some((r) => r.uri === pathToFileURL(BUNDLED_NOTE).toString()) ? t : undefined;
       });
       assert.ok(tree, 'the bundled note is shown again');
@@ -146,7 +146,7 @@ describe('each file indexed once', function () {
     fs.symlinkSync(workspace, path.join(workspace, 'notes', 'loop'));
     const client = await LspClient.start([workspace, path.join(workspace, 'notes')]);
     try {
-      const tree = await client.connection.sendRequest(TreeRequest.type, {});
+      const tree = await client.expandTree();
       const toss = rows(tree).filter((r) => r.key.endsWith('결제 이벤트 파이프라인'));
       assert.strictEqual(toss.length, 1, JSON.stringify(toss));
       assert.match(foundLogs(client)[0], /Found 1 workspace notes/);
@@ -182,7 +182,7 @@ describe('each file indexed once', function () {
     fs.writeFileSync(path.join(workspace, 'toss.md'), '---\ncompany: Toss\n---\n# Toss\n\n## 결제 이벤트 파이프라인\n- 수집 : 결제 이벤트를 Kafka 로 전송\n');
     const client = await LspClient.start(workspace, { sampleNotes: { enabled: false } });
     try {
-      const labels = (await client.connection.sendRequest(TreeRequest.type, {})).map((n) => n.label);
+      const labels = (await client.expandTree()).map((n) => n.label);
       assert.strictEqual(labels.length, 1, labels.join(', '));
       assert.match(labels[0], /^Toss/);
       assert.strictEqual(client.lastIndexParams?.workspaceNotes, 1);
@@ -191,7 +191,7 @@ describe('each file indexed once', function () {
       const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: code }, position: { line: 0, character: 22 } });
       assert.match((hover!.contents as MarkupContent).value, /Kinesis Data Streams/);
       await client.changeSettings({ sampleNotes: { enabled: true } });
-      const back = await client.eventually(async () => (await client.connection.sendRequest(TreeRequest.type, {})).length > 1);
+      const back = await client.eventually(async () => (await client.expandTree()).length > 1);
       assert.ok(back, 'turning the setting on shows the sample notes again');
       assert.strictEqual(foundLogs(client).length, 1, 'without indexing the workspace again');
     } finally {

@@ -8,7 +8,8 @@ import {
   PublishDiagnosticsNotification, ConfigurationRequest, LogMessageParams, WorkDoneProgressCreateRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   DidChangeConfigurationNotification,
 } from 'vscode-languageserver-protocol/node';
-import { IndexChangedNotification, IndexChangedParams, InitializationOptions, SERVER_PROCESS } from '../../server/src/protocol';
+import { IndexChangedNotification, IndexChangedParams, InitializationOptions, SERVER_PROCESS, TREE_MAX_LIMIT, TreeRequest, TreeViewName } from '../../server/src/protocol';
+import { TreeNode } from '../core/helpers';
 
 export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -65,6 +66,14 @@ export class LspClient {
   async changeSettings(settings: unknown): Promise<void> {
     this.settings = settings;
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  /** Every level of a tree view, asked for over the wire as a user expanding every item would. */
+  async expandTree(view: TreeViewName = 'architectures', parentId?: string): Promise<TreeNode[]> {
+    const level = await this.connection.sendRequest(TreeRequest.type, { view, parentId, limit: TREE_MAX_LIMIT });
+    return Promise.all(level.items.map(async (item) => ({
+      ...item, location: item.locations?.[0], children: item.hasChildren ? await this.expandTree(view, item.id) : [],
+    })));
   }
 
   /** The last `indexChanged` notification. */

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'url';
 import * as v8 from 'v8';
 import { FileChangeType, Hover, Location, MarkupContent, SymbolInformation, DocumentSymbol, CompletionItem, DocumentLink, ErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
-import { EntityRequest, GraphRequest, SearchRequest, SearchResult, TreeNode, TreeRequest, EntityDetails, GraphView } from '../../server/src/protocol';
+import { EntityRequest, GraphRequest, SearchRequest, SearchResult, EntityDetails, GraphView } from '../../server/src/protocol';
 
 const TOSS_NOTE = `---
 tags: [payments]
@@ -104,7 +104,7 @@ describe('language server over stdio', function () {
   });
 
   it('serves the architecture tree of bundled and workspace notes', async () => {
-    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const tree = await client.expandTree();
     const names = tree.filter((n) => n.kind === 'company').map((n) => n.label);
     for (const company of ['SOCAR', 'Daangn', 'Banksalad', 'Watcha', 'LINE', 'Airbnb', 'Woowa', 'Toss']) {
       assert.ok(names.some((n) => n.includes(company)), `${company} missing from ${names.join(', ')}`);
@@ -114,7 +114,7 @@ describe('language server over stdio', function () {
     const shopping = line.children!.find((a) => a.label.includes('쇼핑 플랫폼'))!;
     const technologies = shopping.children!.flatMap((stage) => stage.children!.map((t) => t.label));
     assert.ok(technologies.includes('Kafka Connect'), technologies.join(', '));
-    const technologyView = await client.connection.sendRequest(TreeRequest.type, { view: 'technologies' });
+    const technologyView = await client.expandTree('technologies');
     assert.ok(technologyView.some((c) => c.kind === 'category' && c.children!.some((t) => t.label === 'Kafka')));
   });
 
@@ -133,7 +133,7 @@ describe('language server over stdio', function () {
   it('follows notes added, edited and deleted on disk', async () => {
     const file = path.join(workspace, 'karrot-pay.md');
     const search = async (q: string) => client.connection.sendRequest(SearchRequest.type, { query: q }) as Promise<SearchResult[]>;
-    const companies = async () => (await client.connection.sendRequest(TreeRequest.type, {})).map((n: TreeNode) => n.label);
+    const companies = async () => (await client.expandTree()).map((n) => n.label);
     fs.writeFileSync(file, '# Musinsa\n\n## 주문 로그 파이프라인\n- 수집 : Fluent Bit 으로 Kafka 에 전송\n');
     await client.fileChanged(uriOf(file), FileChangeType.Created);
     assert.ok(await client.eventually(async () => (await companies()).includes('Musinsa')), 'new company appears');
@@ -158,16 +158,16 @@ describe('language server over stdio', function () {
   });
 
   it('keeps the bundled notes when their editor closes, and forgets notes that were only open', async () => {
-    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const tree = await client.expandTree();
     const bundled = tree.find((n) => n.label.startsWith('LINE'))!.location!.uri;
     await client.open(bundled, 'markdown', fs.readFileSync(new URL(bundled), 'utf8'));
     await client.close(bundled);
     const scratch = 'untitled:Untitled-1';
     await client.open(scratch, 'markdown', '# Scratch Corp\n## 임시 파이프라인\n- 수집 : Kafka\n');
-    assert.ok(await client.eventually(async () => (await client.connection.sendRequest(TreeRequest.type, {})).some((n) => n.label === 'Scratch Corp')));
+    assert.ok(await client.eventually(async () => (await client.expandTree()).some((n) => n.label === 'Scratch Corp')));
     await client.close(scratch);
     const after = await client.eventually(async () => {
-      const t = await client.connection.sendRequest(TreeRequest.type, {});
+      const t = await client.expandTree();
       return t.some((n) => n.label === 'Scratch Corp') ? undefined : t;
     });
     assert.ok(after, 'the untitled note is forgotten');
@@ -217,7 +217,7 @@ describe('language server without a workspace', function () {
   it('serves the bundled knowledge alone', async () => {
     const client = await LspClient.start(undefined);
     try {
-      const tree = await client.connection.sendRequest(TreeRequest.type, {});
+      const tree = await client.expandTree();
       assert.ok(tree.some((n) => n.label.includes('LINE')));
     } finally {
       await client.stop();
@@ -256,7 +256,7 @@ describe('language server on a large workspace (parser threads)', function () {
   });
 
   it('indexes every note, with the names of workspace glossary entries', async () => {
-    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const tree = await client.expandTree();
     const teams = tree.filter((n) => n.label.startsWith('Team'));
     assert.strictEqual(teams.length, 600);
     const team42 = teams.find((t) => t.label === 'Team42 Corp')!;
@@ -296,7 +296,7 @@ describe('language server: notes changed on disk while the parser thread reads t
     fs.rmSync(file('a-gone.md'));
     await client.fileChanged(uriOf(file('a-gone.md')), FileChangeType.Deleted);
     await client.waitForIndex((p) => !p.indexing && p.phase === 'full', 60000);
-    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const tree = await client.expandTree();
     const racer = tree.find((n) => n.label.startsWith('Racer Corp'));
     assert.deepStrictEqual(racer?.children?.map((a) => a.label), ['새 파이프라인'], 'the edit made while the parser thread held the old text stays');
     assert.ok(!tree.some((n) => n.label.startsWith('Ghost Corp')), 'the note deleted meanwhile stays deleted');
@@ -316,7 +316,7 @@ describe('language server index cache (warm starts)', function () {
   };
   /** Names tree of the Team companies, to compare a warm start with a cold one. */
   const teams = async (client: LspClient) => {
-    const tree = await client.connection.sendRequest(TreeRequest.type, {});
+    const tree = await client.expandTree();
     return tree.filter((n) => n.label.startsWith('Team')).map((t) => `${t.label}: ${t.children!.map((a) => `${a.label} [${a.children!.flatMap((s) => s.children!.map((x) => x.label)).join(', ')}]`).join('; ')}`);
   };
   /** The cache's manifest and the files in its folder. */

@@ -14,18 +14,6 @@ import { PackedNote, unpackNoteInfo } from './packedNote';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
 import { detached, squash } from './text';
 
-export interface TreeNode {
-  id: string;
-  label: string;
-  description?: string;
-  kind: 'company' | 'architecture' | 'stage' | 'technology' | 'topic' | 'category';
-  /** Graph node the item shows, for "Show Details" (tree ids are unique per item, entity ids are not). */
-  entityId?: string;
-  tooltip?: string;
-  children?: TreeNode[];
-  location?: SourceRange;
-}
-
 export interface UsedBy {
   companyId?: string;
   company: string;
@@ -592,66 +580,6 @@ export class KnowledgeBase {
     return out;
   }
 
-  /** Companies (then topics) → architectures → stages → technologies, in the order of the notes. */
-  tree(): TreeNode[] {
-    this.refreshMatcher();
-    const roots = [...this.graph.allNodes()].filter((n) => n.kind === 'company' || (n.kind === 'topic' && this.graph.out(n.id).some((e) => e.kind === 'has-architecture' || e.kind === 'has-stage')));
-    roots.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'company' ? -1 : 1) || this.position(a) - this.position(b));
-    return roots.map((root) => ({
-      id: root.id, label: root.title, kind: root.kind === 'company' ? 'company' : 'topic', entityId: root.id, location: root.location,
-      children: [
-        ...this.graph.out(root.id, 'has-architecture').map((e) => this.architectureItem(e.to)).filter((x): x is TreeNode => !!x),
-        ...this.stageItems(root.id),
-      ],
-    }));
-  }
-
-  private architectureItem(id: string): TreeNode | undefined {
-    const arch = this.graph.node(id);
-    if (!arch) return undefined;
-    const stages = this.stageItems(id);
-    return { id: arch.id, label: arch.title, kind: 'architecture', entityId: arch.id, location: arch.location, description: stages.length ? undefined : 'no stages', children: stages };
-  }
-
-  private stageItems(ownerId: string): TreeNode[] {
-    return this.graph.out(ownerId, 'has-stage').map((edge) => {
-      const stage = this.graph.node(edge.to)!;
-      const technologies = this.graph.out(stage.id, 'uses').map((use): TreeNode => {
-        const tech = this.graph.node(use.to);
-        const entry = this.entries.get(use.to.slice(5));
-        // Clicking a technology under a stage opens the note where that stage names it.
-        return { id: `${stage.id}>${use.to}`, label: tech?.title ?? use.to.slice(5), kind: 'technology', entityId: use.to, description: entry?.category, location: use.location ?? stage.location };
-      });
-      return { id: stage.id, label: stage.title, kind: 'stage' as const, entityId: stage.id, description: technologies.map((t) => t.label).join(', '), tooltip: stage.body, location: stage.location, children: technologies };
-    }).filter((s) => s.children.length > 0);
-  }
-
-  /** Category → technology → the companies and architectures that use it. */
-  technologyTree(): TreeNode[] {
-    this.refreshMatcher();
-    const byCategory = new Map<string, GlossaryEntry[]>();
-    for (const entry of this.entries.values()) {
-      if (entry.generic) continue; // broad ideas (metrics, caching) are in search and hovers, not in this catalogue
-      const list = byCategory.get(entry.category) ?? [];
-      list.push(entry);
-      byCategory.set(entry.category, list);
-    }
-    return [...byCategory.keys()].sort().map((category) => ({
-      id: `category:${category}`, label: category, kind: 'category', description: String(byCategory.get(category)!.length),
-      children: byCategory.get(category)!.sort((a, b) => a.name.localeCompare(b.name)).map((entry): TreeNode => {
-        const uses = this.usedBy(techId(entry.id));
-        const seen = new Set<string>();
-        const children: TreeNode[] = [];
-        for (const u of uses) {
-          if (seen.has(u.architectureId)) continue;
-          seen.add(u.architectureId);
-          children.push({ id: `${techId(entry.id)}<${u.architectureId}`, label: u.company, description: u.architecture, kind: 'architecture', entityId: u.architectureId, location: u.location });
-        }
-        return { id: techId(entry.id), label: entry.name, kind: 'technology', entityId: techId(entry.id), description: uses.length ? `${seen.size} use${seen.size > 1 ? 's' : ''}` : undefined, location: entry.location, children };
-      }),
-    }));
-  }
-
   /** Nodes and edges around `id` (an architecture's data flow, a technology's neighbourhood), or the whole company map. */
   graphView(id?: string): GraphView {
     this.refreshMatcher();
@@ -681,11 +609,6 @@ export class KnowledgeBase {
       }
     }
     return { nodes: [...nodes.values()].map((n) => ({ id: n.id, kind: n.kind, title: n.title })), edges };
-  }
-
-  private position(node: GraphNode): number {
-    const uri = node.location?.uri;
-    return (uri ? this.graph.orderOf(uri) : 0) * 1e7 + (node.location?.startLine ?? 0);
   }
 }
 

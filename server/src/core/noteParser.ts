@@ -670,14 +670,17 @@ function emitStages(section: Section, owner: Section, container: string, result:
     if (colon) {
       const left = oneLine(item.text.slice(0, colon.index));
       const right = oneLine(item.text.slice(colon.index + colon[0].length));
-      // `- 로그 수집 : Fluentd ...` names the role first; `- BigQuery : 로그 저장 및 분석용` names the technologies first.
-      stage.role = onlyNames(left, recognise(left, context, headings).filter((m) => !context.isGeneric(m.entryId))) && right ? right : left;
+      // `- 로그 수집 : Fluentd ...` names the role first; `- Golang : 플러그인 개발` names the technologies
+      // first: the stage is labelled with them, and what follows the colon is its role.
+      const namesFirst = right !== '' && onlyNames(left, recognise(left, context, headings).filter((m) => !context.isGeneric(m.entryId)));
+      stage.role = namesFirst ? right : left;
+      if (namesFirst) stage.label = truncate(left, 48);
     } else {
       stage.role = onlyNames(item.text, matches.filter((m) => !context.isGeneric(m.entryId))) ? undefined : oneLine(item.text);
     }
     addTechnologies(stage, matches, item.line);
     walkChildren(stage, item);
-    stage.label = stage.role ? truncate(firstClause(stage.role), 48) : stage.technologies.map((id) => context.nameOf(id) ?? id).join(', ');
+    stage.label ||= stage.role ? truncate(firstClause(stage.role), 48) : stage.technologies.map((id) => context.nameOf(id) ?? id).join(', ');
     stages.push(stage);
   }
   for (const stage of stages) {

@@ -2,7 +2,8 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { NodeKind } from '../core/model';
 import { ServerContext } from '../context';
-import { EntityRequest, GraphRequest, SearchRequest, TermAtRequest, TreeRequest } from '../protocol';
+import { EntityRequest, GraphRequest, SearchRequest, TermAtRequest, TreePathRequest, TreeRequest, TreeViewName } from '../protocol';
+import { TreeProvider } from './tree';
 import { termAtPosition } from './termAtPosition';
 
 const KINDS = new Set<NodeKind>(['technology', 'concept', 'company', 'architecture', 'stage', 'topic', 'section']);
@@ -25,10 +26,28 @@ export function registerKnowledgeRequests(ctx: ServerContext): void {
     return ctx.kb.search(params.query.slice(0, 500), { limit: Math.min(Number(params.limit ?? 50), 500), kinds: params.kinds as NodeKind[] | undefined });
   });
 
-  ctx.connection.onRequest(TreeRequest.method, (params: unknown) => {
+  const trees = new TreeProvider(ctx.kb);
+  const viewOf = (params: unknown): TreeViewName | ResponseError<void> => {
     const view = isObject(params) ? params.view : undefined;
     if (view !== undefined && view !== 'architectures' && view !== 'technologies') return invalid('view must be "architectures" or "technologies"');
-    return view === 'technologies' ? ctx.kb.technologyTree() : ctx.kb.tree();
+    return view ?? 'architectures';
+  };
+  ctx.connection.onRequest(TreeRequest.method, (params: unknown) => {
+    const view = viewOf(params);
+    if (view instanceof ResponseError) return view;
+    const p = (isObject(params) ? params : {}) as Record<string, unknown>;
+    if (p.parentId !== undefined && typeof p.parentId !== 'string') return invalid('parentId must be a string');
+    for (const key of ['offset', 'limit'] as const) {
+      if (p[key] !== undefined && (typeof p[key] !== 'number' || !Number.isFinite(p[key]) || (p[key] as number) < 0)) return invalid(`${key} must be a number of 0 or more`);
+    }
+    return trees.level(view, p.parentId as string | undefined, p.offset as number | undefined, p.limit as number | undefined);
+  });
+
+  ctx.connection.onRequest(TreePathRequest.method, (params: unknown) => {
+    const view = viewOf(params);
+    if (view instanceof ResponseError) return view;
+    if (!isObject(params) || typeof params.entityId !== 'string') return invalid('dataNotes/treePath needs { entityId: string }');
+    return trees.path(view, params.entityId);
   });
 
   ctx.connection.onRequest(EntityRequest.method, (params: unknown) => {

@@ -1,0 +1,234 @@
+/**
+ * The two sidebar trees, one level at a time: Architectures (company → architecture → stage →
+ * technology; notes that are no company's come after, as topics) and Technologies (category →
+ * technology → the architectures that use it). Pure: it reads the knowledge base's graph and
+ * glossary; no LSP here, so the core tests drive it too.
+ *
+ * A level lists its children's ids first (cheap) and builds items only for the page asked for: a
+ * workspace where thousands of notes write about the same company costs one page per request.
+ */
+import { KnowledgeBase } from '../core/knowledgeBase';
+import { GraphEdge, GraphNode, SourceRange } from '../core/model';
+import { SourceLocation, TREE_MAX_LIMIT, TREE_PAGE_SIZE, TreeItemData, TreeLevel, TreeViewName } from '../protocol';
+
+const TECH_PREFIX = 'tech:';
+const CATEGORY_PREFIX = 'category:';
+/** Separates a stage's id from a technology's in the id of the technology item under that stage. */
+const USE_SEPARATOR = '>';
+/** Separates a technology's id from an architecture's in the Technologies view. */
+const USER_SEPARATOR = '<';
+const MAX_LOCATIONS = 50;
+
+export class TreeProvider {
+  constructor(private readonly kb: KnowledgeBase) {}
+
+  level(view: TreeViewName, parentId: string | undefined, offset = 0, limit = TREE_PAGE_SIZE): TreeLevel {
+    this.kb.refreshMatcher();
+    const children = view === 'technologies' ? this.technologyChildren(parentId) : this.architectureChildren(parentId);
+    const start = Math.max(0, Math.floor(offset));
+    const page = children.slice(start, start + Math.min(Math.max(1, Math.floor(limit)), TREE_MAX_LIMIT));
+    return { items: page.map((child) => child()), total: children.length };
+  }
+
+  /** Root first, down to the item of a technology under the first architecture that uses it. */
+  path(view: TreeViewName, entityId: string): TreeItemData[] | null {
+    this.kb.refreshMatcher();
+    const graph = this.kb.graph;
+    if (view === 'technologies') {
+      const entry = this.kb.glossaryEntry(entityId.slice(TECH_PREFIX.length));
+      if (!entry || entry.generic) return null;
+      return [this.categoryItem(entry.category), this.entryItem(entry.id)];
+    }
+    for (const use of graph.iterateIn(entityId, 'uses')) {
+      const stage = graph.node(use.from);
+      const has = stage && graph.in(stage.id, 'has-stage')[0];
+      const owner = has && graph.node(has.from);
+      if (!stage || !owner) continue;
+      const items = [this.stageItem(stage), this.technologyItem(stage, use)];
+      if (owner.kind === 'architecture') {
+        const root = graph.in(owner.id, 'has-architecture').map((e) => graph.node(e.from)).find((n): n is GraphNode => n !== undefined);
+        if (!root) continue;
+        return [this.rootItem(root), this.architectureItem(owner), ...items];
+      }
+      return [this.rootItem(owner), ...items];
+    }
+    return null;
+  }
+
+  // ---- Architectures
+
+  private architectureChildren(parentId: string | undefined): (() => TreeItemData)[] {
+    const graph = this.kb.graph;
+    if (parentId === undefined) {
+      const roots: GraphNode[] = [];
+      for (const node of graph.allNodes('company')) roots.push(node);
+      const companies = roots.length;
+      for (const node of graph.allNodes('topic')) if (graph.out(node.id, 'has-architecture').length > 0 || this.stagesOf(node.id).length > 0) roots.push(node);
+      const order = (list: GraphNode[]) => list.map((n) => ({ n, at: this.position(n.location) })).sort((a, b) => a.at - b.at).map((x) => x.n);
+      return [...order(roots.slice(0, companies)), ...order(roots.slice(companies))].map((n) => () => this.rootItem(n));
+    }
+    if (parentId.includes(USE_SEPARATOR)) return [];
+    const parent = graph.node(parentId);
+    if (!parent) return [];
+    if (parent.kind === 'company' || parent.kind === 'topic') {
+      const architectures = this.architecturesOf(parent.id).map((a) => () => this.architectureItem(a));
+      return [...architectures, ...this.stagesOf(parent.id).map((s) => () => this.stageItem(s))];
+    }
+    if (parent.kind === 'architecture' || parent.kind === 'section') return this.stagesOf(parent.id).map((s) => () => this.stageItem(s));
+    if (parent.kind === 'stage') return graph.out(parent.id, 'uses').map((use) => () => this.technologyItem(parent, use));
+    return [];
+  }
+
+  /** A company's (or topic's) architectures, each once however many notes write it, in note order. */
+  private architecturesOf(ownerId: string): GraphNode[] {
+    const graph = this.kb.graph;
+    const seen = new Set<string>();
+    const out: { node: GraphNode; at: number }[] = [];
+    for (const edge of graph.out(ownerId, 'has-architecture')) {
+      if (seen.has(edge.to)) continue;
+      seen.add(edge.to);
+      const node = graph.node(edge.to);
+      if (node) out.push({ node, at: this.position(edge.location ?? node.location) });
+    }
+    return out.sort((a, b) => a.at - b.at).map((x) => x.node);
+  }
+
+  /** The stages under a node that name at least one technology, in note order. */
+  private stagesOf(ownerId: string): GraphNode[] {
+    const graph = this.kb.graph;
+    const seen = new Set<string>();
+    const out: { node: GraphNode; at: number }[] = [];
+    for (const edge of graph.out(ownerId, 'has-stage')) {
+      if (seen.has(edge.to) || graph.out(edge.to, 'uses').length === 0) continue;
+      seen.add(edge.to);
+      const node = graph.node(edge.to);
+      if (node) out.push({ node, at: this.position(node.location) });
+    }
+    return out.sort((a, b) => a.at - b.at).map((x) => x.node);
+  }
+
+  private rootItem(node: GraphNode): TreeItemData {
+    const locations = this.locationsOf(node.location, this.kb.graph.out(node.id, 'has-architecture'));
+    return {
+      id: node.id, label: node.title, kind: node.kind === 'company' ? 'company' : 'topic', entityId: node.id, locations,
+      description: locations.length > 1 ? `${locations.length} notes` : undefined, hasChildren: true,
+    };
+  }
+
+  private architectureItem(node: GraphNode): TreeItemData {
+    const locations = this.locationsOf(node.location, this.kb.graph.in(node.id, 'has-architecture'));
+    const hasStages = this.stagesOf(node.id).length > 0;
+    const notes = locations.length > 1 ? `${locations.length} notes` : undefined;
+    return {
+      id: node.id, label: node.title, kind: 'architecture', entityId: node.id, locations,
+      description: hasStages ? notes : ['no stages', notes].filter(Boolean).join(', '), hasChildren: hasStages,
+    };
+  }
+
+  private stageItem(stage: GraphNode): TreeItemData {
+    const names = this.kb.graph.out(stage.id, 'uses').map((use) => this.titleOf(use.to)).join(', ');
+    // A bullet of names only (`- Pub/Sub`) is labelled with them already.
+    const description = names === stage.title ? undefined : names;
+    return {
+      id: stage.id, label: stage.title, kind: 'stage', entityId: stage.id, description, tooltip: stage.body,
+      locations: stage.location ? [stage.location] : undefined, hasChildren: true,
+    };
+  }
+
+  private technologyItem(stage: GraphNode, use: GraphEdge): TreeItemData {
+    const entry = this.kb.glossaryEntry(use.to.slice(TECH_PREFIX.length));
+    // Clicking a technology under a stage opens the note where that stage names it.
+    const location = use.location ?? stage.location;
+    return {
+      id: `${stage.id}${USE_SEPARATOR}${use.to}`, label: this.titleOf(use.to), kind: 'technology', entityId: use.to,
+      description: entry ? categoryLabel(entry.category) : undefined, locations: location ? [location] : undefined, hasChildren: false,
+    };
+  }
+
+  /** The node's own place first, then one place in each other note that writes it. */
+  private locationsOf(own: SourceRange | undefined, edges: readonly GraphEdge[]): SourceLocation[] {
+    const byUri = new Map<string, SourceLocation>();
+    if (own) byUri.set(own.uri, own);
+    for (const edge of edges) {
+      if (byUri.size >= MAX_LOCATIONS) break;
+      if (edge.location && !byUri.has(edge.location.uri)) byUri.set(edge.location.uri, edge.location);
+    }
+    return [...byUri.values()];
+  }
+
+  // ---- Technologies
+
+  private technologyChildren(parentId: string | undefined): (() => TreeItemData)[] {
+    const entries = this.kb.allEntries().filter((e) => !e.generic); // broad ideas (metrics, caching) are in search and hovers only
+    if (parentId === undefined) {
+      const categories = [...new Set(entries.map((e) => e.category))].sort((a, b) => categoryLabel(a).localeCompare(categoryLabel(b)));
+      return categories.map((c) => () => this.categoryItem(c));
+    }
+    if (parentId.startsWith(CATEGORY_PREFIX)) {
+      const category = parentId.slice(CATEGORY_PREFIX.length);
+      return entries.filter((e) => e.category === category).sort((a, b) => a.name.localeCompare(b.name)).map((e) => () => this.entryItem(e.id));
+    }
+    if (parentId.startsWith(TECH_PREFIX) && !parentId.includes(USER_SEPARATOR)) {
+      return this.architecturesUsing(parentId).map(({ architecture, location }) => () => {
+        const node = this.kb.graph.node(architecture);
+        const owner = node ? this.ownerOf(node) : undefined;
+        return {
+          id: `${parentId}${USER_SEPARATOR}${architecture}`, label: owner?.title ?? node?.container ?? '', description: node?.title,
+          kind: 'architecture', entityId: architecture, locations: location ? [location] : undefined, hasChildren: false,
+        };
+      });
+    }
+    return [];
+  }
+
+  private categoryItem(category: string): TreeItemData {
+    const count = this.kb.allEntries().filter((e) => !e.generic && e.category === category).length;
+    return { id: `${CATEGORY_PREFIX}${category}`, label: categoryLabel(category), kind: 'category', description: String(count), hasChildren: count > 0 };
+  }
+
+  private entryItem(entryId: string): TreeItemData {
+    const entry = this.kb.glossaryEntry(entryId)!;
+    const id = `${TECH_PREFIX}${entry.id}`;
+    // Counted by stage (one count, no walk): a technology of thousands of stages costs nothing here.
+    const stages = this.kb.graph.countIn(id, 'uses');
+    return {
+      id, label: entry.name, kind: 'technology', entityId: id, description: stages ? `${stages} stage${stages > 1 ? 's' : ''}` : undefined,
+      locations: entry.location ? [entry.location] : undefined, hasChildren: stages > 0,
+    };
+  }
+
+  /** The architectures (or topics) with a stage that uses the technology, each once, with the first such place. */
+  private architecturesUsing(techId: string): { architecture: string; location?: SourceRange }[] {
+    const graph = this.kb.graph;
+    const seen = new Set<string>();
+    const out: { architecture: string; location?: SourceRange }[] = [];
+    for (const use of graph.iterateIn(techId, 'uses')) {
+      for (const has of graph.in(use.from, 'has-stage')) {
+        if (seen.has(has.from)) continue;
+        seen.add(has.from);
+        out.push({ architecture: has.from, location: use.location });
+      }
+    }
+    return out;
+  }
+
+  private ownerOf(architecture: GraphNode): GraphNode | undefined {
+    if (architecture.kind !== 'architecture') return architecture;
+    const edge = this.kb.graph.in(architecture.id, 'has-architecture')[0];
+    return edge ? this.kb.graph.node(edge.from) : undefined;
+  }
+
+  private titleOf(id: string): string {
+    return this.kb.graph.node(id)?.title ?? id.replace(TECH_PREFIX, '');
+  }
+
+  /** Notes in index order, then lines. */
+  private position(location: SourceRange | undefined): number {
+    return location ? this.kb.graph.orderOf(location.uri) * 1e7 + location.startLine : 0;
+  }
+}
+
+/** `log collection` → `Log collection`; `RPC` and `Linux` stay as they are. */
+export function categoryLabel(category: string): string {
+  return category.charAt(0).toUpperCase() + category.slice(1);
+}
