@@ -24,6 +24,17 @@ describe('bad input', () => {
     assert.match(notMapping[0].message, /mapping/);
   });
 
+  it('still reads the plain title and company lines of frontmatter YAML refuses', () => {
+    // `title: A: B` is invalid YAML (an unquoted colon); notes write it often.
+    const diagnostics = kb.setNote('file:///ws/colon.md', '---\ntitle: Real-world Insights: Anomaly Detection\ncompany: trivago\ntags: [a, b\n---\n# Heading\n');
+    assert.strictEqual(diagnostics.length, 1);
+    assert.match(diagnostics[0].message, /Invalid frontmatter; read its plain lines \(title, company\) as text/);
+    const company = [...kb.graph.allNodes('company')].find((c) => c.title === 'trivago');
+    assert.ok(company, 'the company line is read');
+    assert.ok(kb.resolveName('Real-world Insights: Anomaly Detection'), 'the title line is read: [[links]] reach the note by it');
+    kb.removeNote('file:///ws/colon.md');
+  });
+
   it('accepts empty and whitespace-only notes', () => {
     assert.deepStrictEqual(kb.setNote('file:///ws/empty.md', ''), []);
     assert.deepStrictEqual(kb.setNote('file:///ws/blank.md', '\n\n   \n'), []);

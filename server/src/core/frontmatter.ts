@@ -47,12 +47,23 @@ function parseYaml(yamlText: string, lineCount: number): Frontmatter {
   } catch (error) {
     const line = error instanceof YAMLException ? error.mark.line + 1 : 1;
     const message = error instanceof YAMLException ? error.reason : String(error);
-    return { data: {}, lineCount, error: { line, message } };
+    return { data: plainLines(yamlText), lineCount, error: { line, message } };
   }
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
     return { data: {}, lineCount, error: { line: 1, message: 'Frontmatter must be a YAML mapping (key: value lines).' } };
   }
   return { data: (value ?? {}) as Record<string, unknown>, lineCount };
+}
+
+/** `key: value` lines that are not indented, with the value as written (quotes dropped): what is left of invalid YAML. */
+const PLAIN_LINE = /^(title|company|aliases|tags):[ \t]+([^\s:[\]{}&*!|>%@`#].*)$/gm;
+function plainLines(yamlText: string): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [, key, value] of yamlText.matchAll(PLAIN_LINE)) {
+    const unquoted = value.trim().replace(/^(["'])(.*)\1$/, '$2');
+    data[key] = key === 'aliases' || key === 'tags' ? unquoted.replace(/^\[(.*)\]$/, '$1') : unquoted;
+  }
+  return data;
 }
 
 /** A frontmatter value as a list of strings: accepts `a`, `[a, b]` and YAML lists; drops the rest. */

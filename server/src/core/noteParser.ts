@@ -185,8 +185,10 @@ function parseInto(result: NoteContribution, text: string, context: ParseContext
 /** Title, aliases, tags and company from the frontmatter; reports it when invalid. */
 function applyFrontmatter(result: NoteContribution, frontmatter: Frontmatter | undefined, context: ParseContext): Company | undefined {
   if (frontmatter?.error) {
-    result.diagnostics.push({ uri: result.uri, line: frontmatter.error.line, severity: 'error', message: `Invalid frontmatter, ignored: ${frontmatter.error.message}` });
-    return undefined;
+    // Notes often have `title: A: B` (a colon YAML refuses unquoted): the plain lines still say who and what.
+    const kept = Object.keys(frontmatter.data);
+    const also = kept.length > 0 ? `; read its plain lines (${kept.join(', ')}) as text` : ', ignored';
+    result.diagnostics.push({ uri: result.uri, line: frontmatter.error.line, severity: 'error', message: `Invalid frontmatter${also}: ${frontmatter.error.message}` });
   }
   if (!frontmatter) return undefined;
   const data = frontmatter.data;
@@ -395,8 +397,12 @@ function collectWikiLinks(token: Token | undefined, offset: number, lines: strin
 
 /** Decides which headings are companies, architectures, topics and plain sections. */
 function classify(section: Section, context: ParseContext, companyAncestor?: Section, depthBelowCompany = 0): void {
+  // A heading that names a known company is one when the notes describe a system there or in a
+  // sibling company heading (`### Airbnb` with only a picture, beside `### 쏘카` and its pipelines);
+  // headings of company names with no system anywhere (office visits, career stories) are not.
+  const systemsHere = !companyAncestor && section.children.some((c) => context.companyNamed(c.title) && namesTechnologies(c, context));
   for (const child of section.children) {
-    const company = context.companyNamed(child.title);
+    const company = !companyAncestor && !systemsHere ? undefined : context.companyNamed(child.title);
     if (company) {
       child.kind = 'company';
       child.company = company;
@@ -420,16 +426,57 @@ function minChildLevel(section: Section): number {
 }
 
 /**
- * A heading the company list does not know is still a company when its sub-headings
- * describe pipelines (`- role : Kafka` bullets) and it is not itself a technology or a topic.
+ * A heading that neither the company list nor the frontmatter names is a company only when it reads
+ * as one: a short name (not a numbered or sentence-like heading, not a technology), with a
+ * sub-heading that describes a system in at least two `- role : technology` bullets naming at least
+ * two technologies. Bullets that start with the names (`- Kafka : 분산 메시징`) are how study notes
+ * define tools, not how write-ups describe a company's pipeline: they do not count. Measured on five
+ * public note collections (test/fixtures/note-collections): looser rules invented 6–11 companies in each.
  */
+const MIN_ROLE_BULLETS = 2;
+const MIN_TECHNOLOGIES = 2;
+const MAX_NAME_LENGTH = 32;
+const MAX_NAME_WORDS = 4;
+/** `1.`, `0.1.`, `03.`, `2)` at the start: a numbered section, not a name. */
+const NUMBERED = /^\(?\d+(?:\.\d+)*[.)]?\s/;
+/** Emoji shortcodes, questions and sentences end: not a name. */
+const NOT_A_NAME = /:[a-z_]+:|[?!。]|\.\s*$/;
+/** Words that make a heading a subject of study, not a name (`Data Ingestion Components`, `Kafka 정리`). */
+const STUDY_WORDS = new Set([
+  'notes', 'note', 'components', 'examples', 'example', 'overview', 'introduction', 'intro', 'summary', 'basics', 'patterns',
+  'concepts', 'guide', 'tutorial', 'comparison', 'setup', 'til', '정리', '개요', '소개', '실습', '기초', '비교', '설치', '예제', '요약', '공부',
+]);
+
 function looksLikeUnlistedCompany(section: Section, context: ParseContext): boolean {
-  if (TOPIC_TITLE.test(section.title) || section.children.length === 0) return false;
-  if (recognise(section.title, context, '').length > 0) return false;
-  for (const child of section.children) {
-    for (const text of itemTexts(child)) if (ROLE_COLON.test(text) && recognise(text, context, '').length > 0) return true;
+  const title = section.title.trim();
+  if (TOPIC_TITLE.test(title) || section.children.length === 0) return false;
+  if (title.length > MAX_NAME_LENGTH || title.split(/\s+/).length > MAX_NAME_WORDS || NUMBERED.test(title) || NOT_A_NAME.test(title)) return false;
+  if (title.toLowerCase().split(/[\s\-_/·,()]+/).some((word) => STUDY_WORDS.has(word))) return false;
+  if (recognise(title, context, '').length > 0) return false;
+  return section.children.some((child) => describesSystem(child, context));
+}
+
+/** At least two `- role : technology` bullets (the role first) naming at least two technologies. */
+function describesSystem(section: Section, context: ParseContext): boolean {
+  let bullets = 0;
+  const technologies = new Set<string>();
+  for (const text of itemTexts(section)) {
+    const colon = ROLE_COLON.exec(text);
+    if (!colon) continue;
+    const left = text.slice(0, colon.index);
+    if (recognise(left, context, '').some((m) => !context.isGeneric(m.entryId))) continue; // names first
+    const named = recognise(text.slice(colon.index + colon[0].length), context, '').filter((m) => !context.isGeneric(m.entryId));
+    if (named.length === 0) continue;
+    bullets++;
+    for (const m of named) technologies.add(m.entryId);
   }
-  return false;
+  return bullets >= MIN_ROLE_BULLETS && technologies.size >= MIN_TECHNOLOGIES;
+}
+
+/** True when a list item anywhere under the section names a technology. */
+function namesTechnologies(section: Section, context: ParseContext): boolean {
+  for (const text of itemTexts(section)) if (recognise(text, context, '').some((m) => !context.isGeneric(m.entryId))) return true;
+  return section.children.some((child) => namesTechnologies(child, context));
 }
 
 /** The section's own list items: parsed blocks, or the raw lines the names pass kept. */
