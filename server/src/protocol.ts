@@ -54,7 +54,7 @@ export interface TreeParams {
 }
 
 /** Children asked for in one request unless the request says otherwise, and at most. */
-export const TREE_PAGE_SIZE = 200;
+export const TREE_PAGE_SIZE = 100;
 export const TREE_MAX_LIMIT = 5000;
 
 export interface TreeLevel {
