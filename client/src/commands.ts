@@ -1,7 +1,7 @@
 /** Command table: each command is a small factory over the shared pieces, registered in one place. */
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { TermAtRequest, TreeItemData } from '../../server/src/protocol';
+import { EntityRequest, TermAtRequest, TreeItemData } from '../../server/src/protocol';
 import { KnowledgeTreeProvider, LOAD_MORE_COMMAND, MoreItem, openCommand, TreeElement } from './knowledgeTree';
 import { showSearch } from './search';
 import { DetailsPanel } from './detailsPanel';
@@ -57,14 +57,15 @@ const commands: Record<string, Command> = {
     (view === 'technologies' ? ctx.technologies : ctx.architectures).loadMore(more as MoreItem);
   },
   // A company or architecture written in several notes: pick which one to open.
-  'dataNotes.openNote': () => async (arg?: unknown) => {
+  'dataNotes.openNote': (ctx) => async (arg?: unknown) => {
     const item = arg as TreeItemData | undefined;
-    const locations = item?.locations ?? [];
-    let location: (typeof locations)[number] | undefined = locations[0];
-    if (locations.length > 1) {
+    let location = item?.location;
+    if (item?.noteCount && item.entityId) {
+      // Every place the notes write it: the entity's definitions.
+      const locations = (await ctx.client.sendRequest(EntityRequest.type, { id: item.entityId }))?.locations ?? [];
       const picked = await vscode.window.showQuickPick(
         locations.map((l) => ({ label: decodeURIComponent(l.uri.slice(l.uri.lastIndexOf('/') + 1)), description: vscode.l10n.t('line {0}', l.startLine + 1), detail: vscode.Uri.parse(l.uri).fsPath, location: l })),
-        { placeHolder: vscode.l10n.t('{0} is written in {1} notes', item!.label, locations.length) },
+        { placeHolder: vscode.l10n.t('{0} is written in {1} notes', item.label, locations.length) },
       );
       location = picked?.location;
     }

@@ -91,7 +91,7 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<TreeElemen
     item.contextValue = element.kind;
     // A stage or technology opens the note at its bullet; a company, architecture or category
     // expands on click, and opens its note from the inline action.
-    const location = element.locations?.[0];
+    const location = element.location;
     if (location && (element.kind === 'stage' || element.kind === 'technology')) item.command = openCommand(location);
     return item;
   }

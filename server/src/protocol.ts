@@ -32,8 +32,10 @@ export interface TreeItemData {
   entityId?: string;
   description?: string;
   tooltip?: string;
-  /** Where it is written: one place, or each note that writes a company or architecture (at most 50). */
-  locations?: SourceLocation[];
+  /** Where it is written; the first place of a company or architecture that several notes write. */
+  location?: SourceLocation;
+  /** Notes that write it, when more than one (Open Note asks for their places: `dataNotes/entity`). */
+  noteCount?: number;
   hasChildren: boolean;
 }
 

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { findKnowledgeDir, loadBundledKnowledge } from '../../server/src/bundledKnowledge';
 import { TreeProvider } from '../../server/src/features/tree';
-import { SourceLocation, TREE_MAX_LIMIT, TreeItemData, TreeViewName } from '../../server/src/protocol';
+import { TREE_MAX_LIMIT, TreeItemData, TreeViewName } from '../../server/src/protocol';
 
 export const KNOWLEDGE_DIR = findKnowledgeDir(__dirname)!;
 export const REPO_ROOT = path.dirname(KNOWLEDGE_DIR);
@@ -19,15 +19,13 @@ export function bundledKnowledgeBase(): KnowledgeBase {
 /** A tree item with its children asked for too: the whole tree of a small knowledge base. */
 export interface TreeNode extends TreeItemData {
   children?: TreeNode[];
-  /** The first of `locations`. */
-  location?: SourceLocation;
 }
 
 /** Expands every level of a view, as a user opening every item would (the views are lazy). */
 export function expandTree(kb: KnowledgeBase, view: TreeViewName = 'architectures'): TreeNode[] {
   const trees = new TreeProvider(kb);
   const expand = (parentId?: string): TreeNode[] => trees.level(view, parentId, 0, TREE_MAX_LIMIT).items.map((item) => ({
-    ...item, location: item.locations?.[0], children: item.hasChildren ? expand(item.id) : [],
+    ...item, children: item.hasChildren ? expand(item.id) : [],
   }));
   return expand();
 }

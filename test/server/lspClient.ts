@@ -72,7 +72,7 @@ export class LspClient {
   async expandTree(view: TreeViewName = 'architectures', parentId?: string): Promise<TreeNode[]> {
     const level = await this.connection.sendRequest(TreeRequest.type, { view, parentId, limit: TREE_MAX_LIMIT });
     return Promise.all(level.items.map(async (item) => ({
-      ...item, location: item.locations?.[0], children: item.hasChildren ? await this.expandTree(view, item.id) : [],
+      ...item, children: item.hasChildren ? await this.expandTree(view, item.id) : [],
     })));
   }
 

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
-import { TREE_PAGE_SIZE, TreeItemData, TreePathRequest, TreeRequest } from '../../server/src/protocol';
+import { EntityRequest, TREE_PAGE_SIZE, TreeItemData, TreePathRequest, TreeRequest } from '../../server/src/protocol';
 
 const TEAMS = 450;
 
@@ -60,17 +60,19 @@ describe('the trees, a level at a time', function () {
     const roots = (await client.connection.sendRequest(TreeRequest.type, { limit: 5000 })).items;
     const toss = roots.filter((i) => i.label.startsWith('Toss'));
     assert.strictEqual(toss.length, 1, toss.map((t) => t.label).join(', '));
-    assert.strictEqual(toss[0].locations!.length, 4);
+    assert.strictEqual(toss[0].noteCount, 4);
+    const placesOf = async (item: TreeItemData) => (await client.connection.sendRequest(EntityRequest.type, { id: item.entityId! }))!.locations;
+    assert.strictEqual((await placesOf(toss[0])).length, 4, 'Open Note offers each note');
     const architectures = (await level(toss[0].id)).items;
     assert.deepStrictEqual(architectures.map((a) => a.label), ['결제 이벤트 파이프라인', '정산 배치']);
     const payments = architectures[0];
-    assert.deepStrictEqual(payments.locations!.map((l) => path.basename(l.uri)).sort(), ['toss-1.md', 'toss-2.md', 'toss-3.md']);
+    assert.deepStrictEqual((await placesOf(payments)).map((l) => path.basename(l.uri)).sort(), ['toss-1.md', 'toss-2.md', 'toss-3.md']);
     assert.strictEqual(payments.description, '3 notes');
     const stages = (await level(payments.id)).items;
     assert.deepStrictEqual(stages.map((s) => s.label).sort(), ['분석', '수집', '적재']);
     const technologies = (await level(stages.find((s) => s.label === '적재')!.id)).items;
     assert.deepStrictEqual(technologies.map((t) => t.label), ['Kafka Connect', 'S3']);
-    assert.ok(technologies.every((t) => !t.hasChildren && t.locations![0].uri.endsWith('toss-2.md')));
+    assert.ok(technologies.every((t) => !t.hasChildren && t.location!.uri.endsWith('toss-2.md')));
   });
 
   it('lists the technologies view by category, and each technology\'s users on expansion', async () => {

@@ -472,8 +472,9 @@ export class KnowledgeBase {
     const out: SourceRange[] = [];
     if (node.location) out.push(node.location);
     for (const uri of this.graph.ownersOf(id)) {
+      if (uri === node.location?.uri) continue; // the version shown, pushed above
       const other = this.graph.nodesOf(uri)?.find((n) => n.id === id);
-      if (other?.location && other.location !== node.location) out.push(other.location);
+      if (other?.location) out.push(other.location);
     }
     // A technology is also "defined" by the sections written about it.
     for (const edge of this.graph.in(id, 'mentions')) {

@@ -9,7 +9,7 @@
  */
 import { KnowledgeBase } from '../core/knowledgeBase';
 import { GraphEdge, GraphNode, SourceRange } from '../core/model';
-import { SourceLocation, TREE_MAX_LIMIT, TREE_PAGE_SIZE, TreeItemData, TreeLevel, TreeViewName } from '../protocol';
+import { TREE_MAX_LIMIT, TREE_PAGE_SIZE, TreeItemData, TreeLevel, TreeViewName } from '../protocol';
 
 const TECH_PREFIX = 'tech:';
 const CATEGORY_PREFIX = 'category:';
@@ -17,7 +17,6 @@ const CATEGORY_PREFIX = 'category:';
 const USE_SEPARATOR = '>';
 /** Separates a technology's id from an architecture's in the Technologies view. */
 const USER_SEPARATOR = '<';
-const MAX_LOCATIONS = 50;
 
 export class TreeProvider {
   constructor(private readonly kb: KnowledgeBase) {}
@@ -108,21 +107,27 @@ export class TreeProvider {
   }
 
   private rootItem(node: GraphNode): TreeItemData {
-    const locations = this.locationsOf(node.location, this.kb.graph.out(node.id, 'has-architecture'));
+    const noteCount = this.noteCountOf(node.id);
     return {
-      id: node.id, label: node.title, kind: node.kind === 'company' ? 'company' : 'topic', entityId: node.id, locations,
-      description: locations.length > 1 ? `${locations.length} notes` : undefined, hasChildren: true,
+      id: node.id, label: node.title, kind: node.kind === 'company' ? 'company' : 'topic', entityId: node.id, location: node.location, noteCount,
+      description: noteCount ? `${noteCount} notes` : undefined, hasChildren: true,
     };
   }
 
   private architectureItem(node: GraphNode): TreeItemData {
-    const locations = this.locationsOf(node.location, this.kb.graph.in(node.id, 'has-architecture'));
+    const noteCount = this.noteCountOf(node.id);
     const hasStages = this.stagesOf(node.id).length > 0;
-    const notes = locations.length > 1 ? `${locations.length} notes` : undefined;
+    const notes = noteCount ? `${noteCount} notes` : undefined;
     return {
-      id: node.id, label: node.title, kind: 'architecture', entityId: node.id, locations,
+      id: node.id, label: node.title, kind: 'architecture', entityId: node.id, location: node.location, noteCount,
       description: hasStages ? notes : ['no stages', notes].filter(Boolean).join(', '), hasChildren: hasStages,
     };
+  }
+
+  /** How many notes write the node, when more than one: the items carry one place, Open Note asks for the rest. */
+  private noteCountOf(id: string): number | undefined {
+    const count = this.kb.graph.ownersOf(id).length;
+    return count > 1 ? count : undefined;
   }
 
   private stageItem(stage: GraphNode): TreeItemData {
@@ -131,7 +136,7 @@ export class TreeProvider {
     const description = names === stage.title ? undefined : names;
     return {
       id: stage.id, label: stage.title, kind: 'stage', entityId: stage.id, description, tooltip: stage.body,
-      locations: stage.location ? [stage.location] : undefined, hasChildren: true,
+      location: stage.location, hasChildren: true,
     };
   }
 
@@ -141,19 +146,8 @@ export class TreeProvider {
     const location = use.location ?? stage.location;
     return {
       id: `${stage.id}${USE_SEPARATOR}${use.to}`, label: this.titleOf(use.to), kind: 'technology', entityId: use.to,
-      description: entry ? categoryLabel(entry.category) : undefined, locations: location ? [location] : undefined, hasChildren: false,
+      description: entry ? categoryLabel(entry.category) : undefined, location, hasChildren: false,
     };
-  }
-
-  /** The node's own place first, then one place in each other note that writes it. */
-  private locationsOf(own: SourceRange | undefined, edges: readonly GraphEdge[]): SourceLocation[] {
-    const byUri = new Map<string, SourceLocation>();
-    if (own) byUri.set(own.uri, own);
-    for (const edge of edges) {
-      if (byUri.size >= MAX_LOCATIONS) break;
-      if (edge.location && !byUri.has(edge.location.uri)) byUri.set(edge.location.uri, edge.location);
-    }
-    return [...byUri.values()];
   }
 
   // ---- Technologies
@@ -174,7 +168,7 @@ export class TreeProvider {
         const owner = node ? this.ownerOf(node) : undefined;
         return {
           id: `${parentId}${USER_SEPARATOR}${architecture}`, label: owner?.title ?? node?.container ?? '', description: node?.title,
-          kind: 'architecture', entityId: architecture, locations: location ? [location] : undefined, hasChildren: false,
+          kind: 'architecture', entityId: architecture, location, hasChildren: false,
         };
       });
     }
@@ -193,7 +187,7 @@ export class TreeProvider {
     const stages = this.kb.graph.countIn(id, 'uses');
     return {
       id, label: entry.name, kind: 'technology', entityId: id, description: stages ? `${stages} stage${stages > 1 ? 's' : ''}` : undefined,
-      locations: entry.location ? [entry.location] : undefined, hasChildren: stages > 0,
+      location: entry.location, hasChildren: stages > 0,
     };
   }
 
