@@ -36,12 +36,10 @@ export class StepLog {
    * `echo` picks lines of its output (e.g. a script's own step lines) to show as they come.
    */
   async run(title, command, args, { env = process.env, cwd = REPO_ROOT, echo } = {}) {
-    const stepStarted = Date.now();
-    this.say(`${title} …`);
     fs.appendFileSync(this.logPath, `\n$ ${[command, ...args].join(' ')}\n`);
     const log = fs.openSync(this.logPath, 'a');
     try {
-      const code = await new Promise((resolve, reject) => {
+      await this.step(title, 'done', () => {
         const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
         let pending = '';
         const onData = (chunk) => {
@@ -54,17 +52,8 @@ export class StepLog {
         };
         child.stdout.on('data', onData);
         child.stderr.on('data', onData);
-        child.on('error', reject);
-        child.on('close', (status, signal) => resolve(signal ? 128 : status ?? 1));
-      });
-      const took = `${((Date.now() - stepStarted) / 1000).toFixed(1)} s`;
-      if (code !== 0) {
-        const tail = fs.readFileSync(this.logPath, 'utf8').split('\n').slice(-25).join('\n');
-        this.say(`${title}: failed (exit ${code}) after ${took}; last lines of ${this.logPath}:`);
-        console.log(tail);
-        throw new StepFailed(`${title} failed`);
-      }
-      this.say(`${title}: done in ${took}`);
+        return child;
+      }, () => console.log(fs.readFileSync(this.logPath, 'utf8').split('\n').slice(-25).join('\n')));
     } finally {
       fs.closeSync(log);
     }
@@ -72,19 +61,25 @@ export class StepLog {
 
   /** Runs a command whose output is the point (a test runner): shown as it comes, not logged. */
   async show(title, command, args, { env = process.env, cwd = REPO_ROOT } = {}) {
+    await this.step(title, 'passed', () => spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] }));
+  }
+
+  /** One line as the step starts and one as it ends; a non-zero exit throws `StepFailed` after `onFailure`. */
+  async step(title, success, start, onFailure) {
     const stepStarted = Date.now();
     this.say(`${title} …`);
     const code = await new Promise((resolve, reject) => {
-      const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = start();
       child.on('error', reject);
       child.on('close', (status, signal) => resolve(signal ? 128 : status ?? 1));
     });
     const took = `${((Date.now() - stepStarted) / 1000).toFixed(1)} s`;
     if (code !== 0) {
-      this.say(`${title}: failed (exit ${code}) after ${took}`);
+      this.say(`${title}: failed (exit ${code}) after ${took}${onFailure ? `; last lines of ${this.logPath}:` : ''}`);
+      onFailure?.();
       throw new StepFailed(`${title} failed`);
     }
-    this.say(`${title}: passed in ${took}`);
+    this.say(`${title}: ${success} in ${took}`);
   }
 }
 

@@ -59,21 +59,21 @@ export function loadBundledKnowledge(kb: KnowledgeBase, knowledgeDir: string): N
 export class BundledKnowledge {
   /** Bundled files currently in the knowledge base under their own URI. */
   private readonly shown = new Set<string>();
+  /** Every bundled file's URI: asked about each edited note, so a set. */
+  private readonly uris: Set<string>;
 
-  private constructor(private readonly kb: KnowledgeBase, readonly dir: string, private readonly files: BundledFile[]) {}
+  private constructor(private readonly kb: KnowledgeBase, readonly dir: string, private readonly files: BundledFile[]) {
+    this.uris = new Set(files.map((f) => f.uri));
+  }
 
   static load(kb: KnowledgeBase, dir: string): BundledKnowledge {
     kb.loadCompanies(fs.readFileSync(path.join(dir, 'companies.yaml'), 'utf8'));
     return new BundledKnowledge(kb, dir, readBundledFiles(dir));
   }
 
-  get glossaryCount(): number {
-    return this.files.filter((f) => f.kind === 'glossary').length;
-  }
-
   /** True for a file of the bundle, shown or not. */
   contains(uri: string): boolean {
-    return this.files.some((f) => f.uri === uri);
+    return this.uris.has(uri);
   }
 
   isShown(uri: string): boolean {

@@ -649,7 +649,8 @@ connection.onDidChangeWatchedFiles(async (params: DidChangeWatchedFilesParams) =
       await indexFile(fileURLToPath(change.uri));
     }
   }
-  if (!indexing) syncBundled(); // a copy of a bundled note added or deleted (a pass syncs when it starts)
+  // A copy of a bundled file can only appear or go with a file created or deleted (a pass syncs when it starts).
+  if (!indexing && params.changes.some((c) => c.type !== FileChangeType.Changed)) syncBundled();
   notifyIndexChanged();
 });
 
