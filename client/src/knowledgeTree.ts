@@ -18,7 +18,7 @@ export interface MoreItem {
 }
 
 const ICONS: Record<TreeItemData['kind'], string> = {
-  company: 'organization', architecture: 'type-hierarchy', stage: 'debug-stackframe', technology: 'symbol-class', topic: 'book', category: 'folder-library',
+  company: 'organization', architecture: 'type-hierarchy', stage: 'debug-stackframe', technology: 'symbol-class', topic: 'book', category: 'folder-library', folder: 'folder',
 };
 
 export const LOAD_MORE_COMMAND = 'dataNotes.treeLoadMore';

@@ -15,6 +15,8 @@ export interface ServerContext {
   isNote(uri: string): boolean;
   /** True while the workspace is being indexed (the index changes every few milliseconds). */
   indexing(): boolean;
+  /** What the trees call a folder of notes: `Root/sub/dir` inside a workspace folder, undefined elsewhere. */
+  folderLabel(folderUri: string): string | undefined;
 }
 
 export function toLocation(range: SourceRange): Location {

@@ -27,7 +27,7 @@ export interface TreeItemData {
   /** Unique in its view and stable across refreshes (expansion state is kept by it). */
   id: string;
   label: string;
-  kind: 'company' | 'architecture' | 'stage' | 'technology' | 'topic' | 'category';
+  kind: 'company' | 'architecture' | 'stage' | 'technology' | 'topic' | 'category' | 'folder';
   /** Graph node the item shows, for "Show Details" (tree ids are unique per item, entity ids are not). */
   entityId?: string;
   description?: string;

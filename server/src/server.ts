@@ -76,7 +76,23 @@ const ctx: ServerContext = {
   settings: () => settings,
   isNote: (uri) => isWorkspaceNote(uri) || documents.get(uri)?.languageId === 'markdown' || kb.headings(uri).length > 0,
   indexing: () => indexing,
+  folderLabel,
 };
+
+function folderLabel(folderUri: string): string | undefined {
+  if (!folderUri.startsWith('file:')) return undefined;
+  const folder = fileURLToPath(folderUri);
+  const inside = (root: string) => {
+    const rel = path.relative(root, folder);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
+  };
+  if (bundled && inside(bundled.dir) !== undefined) return 'Sample notes';
+  for (const root of workspaceRoots) {
+    const rel = inside(root);
+    if (rel !== undefined) return rel ? `${path.basename(root)}/${rel}` : path.basename(root);
+  }
+  return undefined;
+}
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   options = (params.initializationOptions ?? {}) as InitializationOptions;

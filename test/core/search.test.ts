@@ -21,6 +21,17 @@ describe('search', () => {
     assert.strictEqual(top('k8s'), 'Kubernetes');
   });
 
+  it('answers the same results without snippets when asked not to read note text', () => {
+    for (const query of ['kafka', '카프카', '로그 수집', 'ㅋㅍㅋ', 'dynamodb stream']) {
+      const full = kb.search(query, { limit: 30 });
+      const bare = kb.search(query, { limit: 30, snippets: false });
+      assert.ok(full.length > 0, query);
+      assert.deepStrictEqual(bare.map((r) => [r.id, r.title, r.location]), full.map((r) => [r.id, r.title, r.location]), query);
+      assert.ok(bare.every((r) => r.snippet === '' && r.snippetMatches.length === 0), query);
+      assert.ok(full.some((r) => r.snippet !== ''), query);
+    }
+  });
+
   it('spells names the same way when indexing as when querying', () => {
     // The index uses the fast `jamoOf`; queries use `jamoKey`, which also maps back to the text.
     for (const name of ['Kafka Connect', '카프카', '로그 수집 (Fluentd)', 'ㅘ와 ㄳ', 'Pub/Sub', 'ÉCOLE Straße', '다이나모DB_v2']) {

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'url';
 import * as v8 from 'v8';
 import { FileChangeType, Hover, Location, MarkupContent, SymbolInformation, DocumentSymbol, CompletionItem, DocumentLink, ErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
+import { TreeNode } from '../core/helpers';
 import { EntityRequest, GraphRequest, SearchRequest, SearchResult, EntityDetails, GraphView } from '../../server/src/protocol';
 
 const TOSS_NOTE = `---
@@ -21,6 +22,11 @@ tags: [payments]
 - 수집 : 결제 서버 이벤트를 Kafka로 전송
 - 적재 : Kafka Connect 로 S3 에 저장하고 Athena 로 조회
 `;
+
+/** The roots with the folders that group many topics opened: the companies and topics, found by label. */
+function rootsAndTopics(tree: TreeNode[]): TreeNode[] {
+  return tree.flatMap((n) => (n.kind === 'folder' ? n.children ?? [] : [n]));
+}
 
 function uriOf(file: string): string {
   return pathToFileURL(file).toString();
@@ -257,7 +263,7 @@ describe('language server on a large workspace (parser threads)', function () {
 
   it('indexes every note, with the names of workspace glossary entries', async () => {
     const tree = await client.expandTree();
-    const teams = tree.filter((n) => n.label.startsWith('Team'));
+    const teams = rootsAndTopics(tree).filter((n) => n.label.startsWith('Team'));
     assert.strictEqual(teams.length, 600);
     const team42 = teams.find((t) => t.label === 'Team42 Corp')!;
     const technologies = team42.children![0].children!.flatMap((stage) => stage.children!.map((t) => t.label));
@@ -296,7 +302,12 @@ describe('language server: notes changed on disk while the parser thread reads t
     fs.rmSync(file('a-gone.md'));
     await client.fileChanged(uriOf(file('a-gone.md')), FileChangeType.Deleted);
     await client.waitForIndex((p) => !p.indexing && p.phase === 'full', 60000);
-    const tree = await client.expandTree();
+    const roots = await client.expandTree();
+    // 450 topics are more than the root shows: they are grouped by folder, named after the workspace folder.
+    const folders = roots.filter((n) => n.kind === 'folder');
+    assert.deepStrictEqual(folders.map((f) => f.label), [path.basename(workspace), 'Sample notes']);
+    assert.ok(Number(folders[0].description) >= 450, folders[0].description);
+    const tree = rootsAndTopics(roots);
     const racer = tree.find((n) => n.label.startsWith('Racer Corp'));
     assert.deepStrictEqual(racer?.children?.map((a) => a.label), ['새 파이프라인'], 'the edit made while the parser thread held the old text stays');
     assert.ok(!tree.some((n) => n.label.startsWith('Ghost Corp')), 'the note deleted meanwhile stays deleted');
@@ -316,7 +327,7 @@ describe('language server index cache (warm starts)', function () {
   };
   /** Names tree of the Team companies, to compare a warm start with a cold one. */
   const teams = async (client: LspClient) => {
-    const tree = await client.expandTree();
+    const tree = rootsAndTopics(await client.expandTree());
     return tree.filter((n) => n.label.startsWith('Team')).map((t) => `${t.label}: ${t.children!.map((a) => `${a.label} [${a.children!.flatMap((s) => s.children!.map((x) => x.label)).join(', ')}]`).join('; ')}`);
   };
   /** The cache's manifest and the files in its folder. */

@@ -422,6 +422,15 @@ export class KnowledgeGraph {
     return node;
   }
 
+  /** `node(id)` without its body (nothing inflated), built anew: for lists that show titles and places. */
+  nodeWithoutBody(id: string): GraphNode | undefined {
+    const built = this.built.get(id);
+    if (built && this.cacheVersion === this.version) return built;
+    const n = this.ids.find(id);
+    const row = n === undefined ? -1 : this.current[n];
+    return row < 0 ? undefined : this.nodeAt(row, false);
+  }
+
   private checkCaches(): void {
     if (this.cacheVersion === this.version) return;
     this.dropBuilt();
@@ -463,14 +472,26 @@ export class KnowledgeGraph {
     }
   }
 
-  private nodeAt(row: number): GraphNode {
+  /** Every node's id and place (the version shown), of one kind: no node built, no body read. */
+  *allPlaces(kind: NodeKind): IterableIterator<{ id: string; uri: string | undefined; line: number }> {
+    const wanted = NODE_KIND_NUMBER.get(kind)!;
+    const t = this.nodes.data;
+    for (let n = 0; n < this.ids.values.length; n++) {
+      const row = this.current[n];
+      if (row < 0 || t[row * N.stride + N.kind] !== wanted) continue;
+      const at = row * N.stride;
+      yield { id: this.ids.values[n], uri: t[at + N.start] < 0 ? undefined : this.files.values[t[at + N.file]], line: t[at + N.start] };
+    }
+  }
+
+  private nodeAt(row: number, withBody = true): GraphNode {
     const t = this.nodes.data;
     const at = row * N.stride;
     const node: GraphNode = { id: this.ids.values[t[at + N.node]], kind: NODE_KINDS[t[at + N.kind]], title: this.texts.values[t[at + N.title]] };
     if (t[at + N.container] >= 0) node.container = this.texts.values[t[at + N.container]];
     if (t[at + N.description] >= 0) node.description = this.texts.values[t[at + N.description]];
     const bodyStart = t[at + N.bodyStart];
-    if (bodyStart >= 0) node.body = this.bodies.slice(t[at + N.owner], bodyStart, t[at + N.bodyLength]);
+    if (bodyStart >= 0 && withBody) node.body = this.bodies.slice(t[at + N.owner], bodyStart, t[at + N.bodyLength]);
     const sources = this.sources.get(row);
     if (sources) node.sources = sources;
     if (t[at + N.start] >= 0) node.location = { uri: this.files.values[t[at + N.file]], startLine: t[at + N.start], endLine: t[at + N.end] };
@@ -494,6 +515,62 @@ export class KnowledgeGraph {
 
   *iterateOut(id: string, kind?: EdgeKind): IterableIterator<GraphEdge> {
     for (const row of this.sortedRows('>', id, kind)) yield this.edgeAt(row);
+  }
+
+  /**
+   * Whether any live edge of `kind` leaves `id`: a walk of its list to the first one, nothing sorted
+   * or built (the Architectures view asks this of ten thousand topics and their stages).
+   */
+  hasOut(id: string, kind: EdgeKind): boolean {
+    return this.firstRow('>', id, kind) >= 0;
+  }
+
+  /** The node that some live edge of `kind` arriving at `id` comes from (a stage's one owner), unsorted and unbuilt. */
+  anySource(id: string, kind: EdgeKind): string | undefined {
+    const row = this.firstRow('<', id, kind);
+    return row < 0 ? undefined : this.ids.values[this.edges.data[row * E.stride + E.from]];
+  }
+
+  /**
+   * The live edges of `kind` leaving (`>`) or arriving at (`<`) `id`, in table order (not note order):
+   * the node at the other end and where the edge is written. Nothing sorted, cached or built beyond that.
+   */
+  *links(direction: '>' | '<', id: string, kind: EdgeKind): IterableIterator<{ other: string; uri: string | undefined; line: number }> {
+    const n = this.ids.find(id);
+    const k = EDGE_KIND_NUMBER.get(kind)!;
+    const t = this.edges.data;
+    const [next, other] = direction === '>' ? [E.nextOut, E.to] : [E.nextIn, E.from];
+    for (let row = n === undefined ? -1 : (direction === '>' ? this.lastOut : this.lastIn)[n]; row >= 0; row = t[row * E.stride + next]) {
+      const at = row * E.stride;
+      if (t[at + E.kindSpan] === DEAD || (t[at + E.kindSpan] & KIND_MASK) !== k) continue;
+      yield { other: this.ids.values[t[at + other]], uri: t[at + E.start] < 0 ? undefined : this.files.values[t[at + E.file]], line: t[at + E.start] };
+    }
+  }
+
+  /** How many live edges of `kind` arrive at `id`: a walk of its list, nothing sorted or kept. */
+  countLinksIn(id: string, kind: EdgeKind): number {
+    const n = this.ids.find(id);
+    const k = EDGE_KIND_NUMBER.get(kind)!;
+    const t = this.edges.data;
+    let count = 0;
+    for (let row = n === undefined ? -1 : this.lastIn[n]; row >= 0; row = t[row * E.stride + E.nextIn]) {
+      const kindSpan = t[row * E.stride + E.kindSpan];
+      if (kindSpan !== DEAD && (kindSpan & KIND_MASK) === k) count++;
+    }
+    return count;
+  }
+
+  private firstRow(direction: '>' | '<', id: string, kind: EdgeKind): number {
+    const n = this.ids.find(id);
+    if (n === undefined) return -1;
+    const k = EDGE_KIND_NUMBER.get(kind)!;
+    const t = this.edges.data;
+    const next = direction === '>' ? E.nextOut : E.nextIn;
+    for (let row = (direction === '>' ? this.lastOut : this.lastIn)[n]; row >= 0; row = t[row * E.stride + next]) {
+      const kindSpan = t[row * E.stride + E.kindSpan];
+      if (kindSpan !== DEAD && (kindSpan & KIND_MASK) === k) return row;
+    }
+    return -1;
   }
 
   /** `in(id, kind).length` without building the edges. */

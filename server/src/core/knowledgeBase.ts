@@ -77,7 +77,7 @@ export interface KnowledgeBaseOptions {
 
 export class KnowledgeBase {
   readonly graph = new KnowledgeGraph();
-  private readonly searchIndex = new SearchIndex((id) => this.searchDetails(id));
+  private readonly searchIndex = new SearchIndex((id, withText) => this.searchDetails(id, withText));
   private readonly entries = new Map<string, GlossaryEntry>();
   private readonly entryUris = new Map<string, string>();
   private readonly companies = new Map<string, Company>();
@@ -117,8 +117,8 @@ export class KnowledgeBase {
   constructor(private readonly options: KnowledgeBaseOptions = {}) {}
 
   /** What a search result shows of node `id`: read from the graph, so the search index keeps no copy. */
-  private searchDetails(id: string): SearchDetails | undefined {
-    const node = this.graph.node(id);
+  private searchDetails(id: string, withText: boolean): SearchDetails | undefined {
+    const node = withText ? this.graph.node(id) : this.graph.nodeWithoutBody(id);
     if (!node) return undefined;
     const entry = id.startsWith('tech:') ? this.entries.get(id.slice(5)) : undefined;
     if (entry) return { title: entry.name, description: entryDescription(entry), body: entry.summary, location: entry.location };

@@ -32,6 +32,8 @@ export type SearchDetails = Pick<SearchDocument, 'title' | 'container' | 'descri
 export interface SearchOptions {
   limit?: number;
   kinds?: NodeKind[];
+  /** False: results without snippets, so no note text is read (Ctrl+T shows names and places only). */
+  snippets?: boolean;
 }
 
 export interface SearchResult {
@@ -150,7 +152,7 @@ export class SearchIndex {
    * `describe` gives a document's current title, container, description, body and range by id, for
    * the results shown (the knowledge base reads them from its graph); without it the index keeps them.
    */
-  constructor(private readonly describe?: (id: string) => SearchDetails | undefined) {}
+  constructor(private readonly describe?: (id: string, withText: boolean) => SearchDetails | undefined) {}
 
   get size(): number {
     return this.slotById.size;
@@ -275,9 +277,9 @@ export class SearchIndex {
     this.deadDocs = 0;
   }
 
-  private details(slot: number): SearchDetails {
+  private details(slot: number, withText: boolean): SearchDetails {
     const id = this.ids[slot]!;
-    return (this.describe ? this.describe(id) : this.stored.get(id)) ?? { title: id };
+    return (this.describe ? this.describe(id, withText) : this.stored.get(id)) ?? { title: id };
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult[] {
@@ -304,11 +306,13 @@ export class SearchIndex {
     const hits = [...best.values()].sort((a, b) => a.score - b.score || this.titleLengths[a.slot] - this.titleLengths[b.slot]).slice(0, limit);
     // Snippets are cut only for the results shown: a common word can hit thousands of notes.
     const queryWords = wordsOf(q);
+    const withText = options.snippets !== false;
     return hits.map((hit) => {
-      const doc = this.details(hit.slot);
+      const doc = this.details(hit.slot, withText);
       let snippet: string;
       let snippetMatches: [number, number][] = [];
-      if (hit.body) ({ snippet, ranges: snippetMatches } = bodySnippet(doc.body ?? '', queryWords));
+      if (!withText) snippet = '';
+      else if (hit.body) ({ snippet, ranges: snippetMatches } = bodySnippet(doc.body ?? '', queryWords));
       else if (hit.alias !== undefined) {
         snippet = `${hit.alias} — ${snippetFor(doc)}`.slice(0, SNIPPET_CHARS);
         snippetMatches = hit.aliasMatches ?? [];

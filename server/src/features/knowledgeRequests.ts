@@ -26,7 +26,7 @@ export function registerKnowledgeRequests(ctx: ServerContext): void {
     return ctx.kb.search(params.query.slice(0, 500), { limit: Math.min(Number(params.limit ?? 50), 500), kinds: params.kinds as NodeKind[] | undefined });
   });
 
-  const trees = new TreeProvider(ctx.kb);
+  const trees = new TreeProvider(ctx.kb, (folder) => ctx.folderLabel(folder));
   const viewOf = (params: unknown): TreeViewName | ResponseError<void> => {
     const view = isObject(params) ? params.view : undefined;
     if (view !== undefined && view !== 'architectures' && view !== 'technologies') return invalid('view must be "architectures" or "technologies"');

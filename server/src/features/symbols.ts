@@ -10,7 +10,7 @@ const SYMBOL_KIND: Record<NodeKind, SymbolKind> = {
 
 export function registerSymbols(ctx: ServerContext): void {
   ctx.connection.onWorkspaceSymbol((params): SymbolInformation[] => {
-    return ctx.kb.search(params.query, { limit: 100 }).filter((r) => r.location).map((r) => ({
+    return ctx.kb.search(params.query, { limit: 100, snippets: false }).filter((r) => r.location).map((r) => ({
       name: r.title, kind: SYMBOL_KIND[r.kind], containerName: r.container ?? r.kind, location: toLocation(r.location!),
     }));
   });

@@ -17,13 +17,32 @@ const CATEGORY_PREFIX = 'category:';
 const USE_SEPARATOR = '>';
 /** Separates a technology's id from an architecture's in the Technologies view. */
 const USER_SEPARATOR = '<';
+const FOLDER_PREFIX = 'folder:';
+/** More topics than this at the root are grouped by folder. */
+const TOPICS_BEFORE_FOLDERS = 30;
+/** Levels kept for paging within one graph generation. */
+const MAX_KEPT_LEVELS = 64;
 
 export class TreeProvider {
-  constructor(private readonly kb: KnowledgeBase) {}
+  /** `folderLabel` names a folder of notes (the server knows the workspace folders); the others are named by `folderLabels`. */
+  constructor(private readonly kb: KnowledgeBase, private readonly folderLabel: (folderUri: string) => string | undefined = () => undefined) {}
+
+  /** Children lists by view and parent, for the graph generation they were made in (paging asks again). */
+  private children = new Map<string, (() => TreeItemData)[]>();
+  private childrenGeneration = -1;
 
   level(view: TreeViewName, parentId: string | undefined, offset = 0, limit = TREE_PAGE_SIZE): TreeLevel {
     this.kb.refreshMatcher();
-    const children = view === 'technologies' ? this.technologyChildren(parentId) : this.architectureChildren(parentId);
+    if (this.childrenGeneration !== this.kb.version || this.children.size > MAX_KEPT_LEVELS) {
+      this.children.clear();
+      this.childrenGeneration = this.kb.version;
+    }
+    const key = `${view}\0${parentId ?? ''}`;
+    let children = this.children.get(key);
+    if (!children) {
+      children = view === 'technologies' ? this.technologyChildren(parentId) : this.architectureChildren(parentId);
+      this.children.set(key, children);
+    }
     const start = Math.max(0, Math.floor(offset));
     const page = children.slice(start, start + Math.min(Math.max(1, Math.floor(limit)), TREE_MAX_LIMIT));
     return { items: page.map((child) => child()), total: children.length };
@@ -47,9 +66,9 @@ export class TreeProvider {
       if (owner.kind === 'architecture') {
         const root = graph.in(owner.id, 'has-architecture').map((e) => graph.node(e.from)).find((n): n is GraphNode => n !== undefined);
         if (!root) continue;
-        return [this.rootItem(root), this.architectureItem(owner), ...items];
+        return [...this.rootPath(root), this.architectureItem(owner), ...items];
       }
-      return [this.rootItem(owner), ...items];
+      return [...this.rootPath(owner), ...items];
     }
     return null;
   }
@@ -59,12 +78,15 @@ export class TreeProvider {
   private architectureChildren(parentId: string | undefined): (() => TreeItemData)[] {
     const graph = this.kb.graph;
     if (parentId === undefined) {
-      const roots: GraphNode[] = [];
-      for (const node of graph.allNodes('company')) roots.push(node);
-      const companies = roots.length;
-      for (const node of graph.allNodes('topic')) if (graph.out(node.id, 'has-architecture').length > 0 || this.stagesOf(node.id).length > 0) roots.push(node);
-      const order = (list: GraphNode[]) => list.map((n) => ({ n, at: this.position(n.location) })).sort((a, b) => a.at - b.at).map((x) => x.n);
-      return [...order(roots.slice(0, companies)), ...order(roots.slice(companies))].map((n) => () => this.rootItem(n));
+      const { companies, topics, folders } = this.roots();
+      if (!folders) return [...companies, ...topics].map((id) => () => this.rootItem(graph.node(id)!));
+      return [
+        ...companies.map((id) => () => this.rootItem(graph.node(id)!)),
+        ...[...folders].map(([folder, ids]) => () => this.folderItem(folder, ids.length)),
+      ];
+    }
+    if (parentId.startsWith(FOLDER_PREFIX)) {
+      return (this.roots().folders?.get(parentId.slice(FOLDER_PREFIX.length)) ?? []).map((id) => () => this.rootItem(graph.node(id)!));
     }
     if (parentId.includes(USE_SEPARATOR)) return [];
     const parent = graph.node(parentId);
@@ -76,6 +98,56 @@ export class TreeProvider {
     if (parent.kind === 'architecture' || parent.kind === 'section') return this.stagesOf(parent.id).map((s) => () => this.stageItem(s));
     if (parent.kind === 'stage') return graph.out(parent.id, 'uses').map((use) => () => this.technologyItem(parent, use));
     return [];
+  }
+
+  private rootsKept: { generation: number; companies: string[]; topics: string[]; folders?: Map<string, string[]> } | undefined;
+
+  /**
+   * Companies, then the topics that hold an architecture or a stage naming a technology, each in
+   * note order; past TOPICS_BEFORE_FOLDERS topics, the topics go into one item per folder (a TIL
+   * repository's thousands of notes would bury the companies). Read as ids and places: ten
+   * thousand topics are not built as nodes for one page.
+   */
+  private roots(): { companies: string[]; topics: string[]; folders?: Map<string, string[]> } {
+    if (this.rootsKept?.generation === this.kb.version) return this.rootsKept;
+    const graph = this.kb.graph;
+    const inOrder = (list: { id: string; uri: string | undefined; line: number }[]) => list
+      .map((p) => ({ id: p.id, uri: p.uri, at: p.uri === undefined ? 0 : graph.orderOf(p.uri) * 1e7 + p.line })).sort((a, b) => a.at - b.at);
+    const companies = inOrder([...graph.allPlaces('company')]).map((p) => p.id);
+    const topicPlaces = inOrder([...graph.allPlaces('topic')].filter((p) => graph.hasOut(p.id, 'has-architecture') || this.hasTechnologyStage(p.id)));
+    let folders: Map<string, string[]> | undefined;
+    if (topicPlaces.length > TOPICS_BEFORE_FOLDERS) {
+      folders = new Map();
+      for (const p of topicPlaces) {
+        const folder = p.uri === undefined ? '' : p.uri.slice(0, p.uri.lastIndexOf('/'));
+        (folders.get(folder) ?? folders.set(folder, []).get(folder)!).push(p.id);
+      }
+      const named = new Map([...folders.keys()].map((f) => [f, this.folderLabel(f)]));
+      const labels = folderLabels([...folders.keys()].filter((f) => named.get(f) === undefined));
+      for (const [folder, label] of named) if (label !== undefined) labels.set(folder, label);
+      folders = new Map([...folders].sort((a, b) => labels.get(a[0])!.localeCompare(labels.get(b[0])!)));
+      this.folderLabels = labels;
+    }
+    this.rootsKept = { generation: this.kb.version, companies, topics: topicPlaces.map((p) => p.id), folders };
+    return this.rootsKept;
+  }
+
+  private folderLabels = new Map<string, string>();
+
+  private folderItem(folder: string, count: number): TreeItemData {
+    return {
+      id: `${FOLDER_PREFIX}${folder}`, label: this.folderLabels.get(folder) ?? folder, kind: 'folder', description: `${count}`,
+      tooltip: decodeURIComponent(folder.replace(/^file:\/\//, '')), hasChildren: count > 0,
+    };
+  }
+
+  /** The items from the root down to a company or topic: a topic under its folder when topics are grouped. */
+  private rootPath(node: GraphNode): TreeItemData[] {
+    const folders = node.kind === 'topic' ? this.roots().folders : undefined;
+    if (folders) {
+      for (const [folder, ids] of folders) if (ids.includes(node.id)) return [this.folderItem(folder, ids.length), this.rootItem(node)];
+    }
+    return [this.rootItem(node)];
   }
 
   /** A company's (or topic's) architectures, each once however many notes write it, in note order. */
@@ -90,6 +162,12 @@ export class TreeProvider {
       if (node) out.push({ node, at: this.position(edge.location ?? node.location) });
     }
     return out.sort((a, b) => a.at - b.at).map((x) => x.node);
+  }
+
+  /** Whether a stage under the node names a technology: walks, without sorting, until one does. */
+  private hasTechnologyStage(ownerId: string): boolean {
+    for (const stage of this.kb.graph.links('>', ownerId, 'has-stage')) if (this.kb.graph.hasOut(stage.other, 'uses')) return true;
+    return false;
   }
 
   /** The stages under a node that name at least one technology, in note order. */
@@ -116,7 +194,7 @@ export class TreeProvider {
 
   private architectureItem(node: GraphNode): TreeItemData {
     const noteCount = this.noteCountOf(node.id);
-    const hasStages = this.stagesOf(node.id).length > 0;
+    const hasStages = this.hasTechnologyStage(node.id);
     const notes = noteCount ? `${noteCount} notes` : undefined;
     return {
       id: node.id, label: node.title, kind: 'architecture', entityId: node.id, location: node.location, noteCount,
@@ -184,26 +262,31 @@ export class TreeProvider {
     const entry = this.kb.glossaryEntry(entryId)!;
     const id = `${TECH_PREFIX}${entry.id}`;
     // Counted by stage (one count, no walk): a technology of thousands of stages costs nothing here.
-    const stages = this.kb.graph.countIn(id, 'uses');
+    const stages = this.kb.graph.countLinksIn(id, 'uses');
     return {
       id, label: entry.name, kind: 'technology', entityId: id, description: stages ? `${stages} stage${stages > 1 ? 's' : ''}` : undefined,
       location: entry.location, hasChildren: stages > 0,
     };
   }
 
-  /** The architectures (or topics) with a stage that uses the technology, each once, with the first such place. */
+  /**
+   * The architectures (or topics) with a stage that uses the technology, each once, at the first
+   * place a stage of it names the technology, in note order. Docker in 10k notes is 40k stages: the
+   * edges are read as numbers, not built (190 ms built, sorted and cached by stage).
+   */
   private architecturesUsing(techId: string): { architecture: string; location?: SourceRange }[] {
     const graph = this.kb.graph;
-    const seen = new Set<string>();
-    const out: { architecture: string; location?: SourceRange }[] = [];
-    for (const use of graph.iterateIn(techId, 'uses')) {
-      for (const has of graph.in(use.from, 'has-stage')) {
-        if (seen.has(has.from)) continue;
-        seen.add(has.from);
-        out.push({ architecture: has.from, location: use.location });
-      }
+    const first = new Map<string, { at: number; uri?: string; line: number }>();
+    for (const use of graph.links('<', techId, 'uses')) {
+      const architecture = graph.anySource(use.other, 'has-stage');
+      if (architecture === undefined) continue;
+      const at = use.uri === undefined ? 0 : graph.orderOf(use.uri) * 1e7 + use.line;
+      const known = first.get(architecture);
+      if (!known || at < known.at) first.set(architecture, { at, uri: use.uri, line: use.line });
     }
-    return out;
+    return [...first].sort((a, b) => a[1].at - b[1].at).map(([architecture, { uri, line }]) => ({
+      architecture, location: uri === undefined ? undefined : { uri, startLine: line, endLine: line },
+    }));
   }
 
   private ownerOf(architecture: GraphNode): GraphNode | undefined {
@@ -220,6 +303,23 @@ export class TreeProvider {
   private position(location: SourceRange | undefined): number {
     return location ? this.kb.graph.orderOf(location.uri) * 1e7 + location.startLine : 0;
   }
+}
+
+/**
+ * What each folder is called in the tree: its path below the folders' common parent (`til/vim`),
+ * or its own name when it is that parent.
+ */
+export function folderLabels(folders: string[]): Map<string, string> {
+  const split = folders.map((f) => f.split('/'));
+  let common = split[0]?.length ?? 0;
+  for (const parts of split) {
+    let i = 0;
+    while (i < common && i < parts.length && parts[i] === split[0][i]) i++;
+    common = i;
+  }
+  // Keep at least the last segment of the deepest common folder, so a label is never empty.
+  if (split.some((parts) => parts.length === common)) common = Math.max(0, common - 1);
+  return new Map(folders.map((folder, i) => [folder, decodeURIComponent(split[i].slice(common).join('/')) || folder]));
 }
 
 /** `log collection` → `Log collection`; `RPC` and `Linux` stay as they are. */
