@@ -5,8 +5,7 @@
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { EntityDetails, EntityRequest } from '../../server/src/protocol';
-import type { SourceRange } from '../../server/src/core/model';
+import { EntityDetails, EntityRequest, SourceLocation } from '../../server/src/protocol';
 
 type Message = { type: 'openEntity'; id: string } | { type: 'openLocation'; uri: string; line: number } | { type: 'openExternal'; url: string };
 
@@ -84,7 +83,7 @@ function entityLink(id: string, title: string): string {
   return `<a href="#" data-entity="${escapeHtml(id)}">${escapeHtml(title)}</a>`;
 }
 
-function locationLink(location: SourceRange | undefined, label: string): string {
+function locationLink(location: SourceLocation | undefined, label: string): string {
   if (!location) return escapeHtml(label);
   return `<a href="#" data-uri="${escapeHtml(location.uri)}" data-line="${location.startLine}">${escapeHtml(label)}</a>`;
 }

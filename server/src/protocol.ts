@@ -3,11 +3,73 @@
  * Both sides import this file, so method names and shapes are written once.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { EntityDetails, GraphView } from './core/knowledgeBase';
-import type { NodeKind } from './core/model';
-import type { SearchResult } from './core/search';
 
-export type { EntityDetails, GraphView, SearchResult, NodeKind };
+// Wire types: written here, not imported from the core, so that the client depends on this file
+// only. The server's handlers are typed with them, so the compiler checks that what the core
+// answers fits.
+
+export type NodeKind = 'technology' | 'concept' | 'company' | 'architecture' | 'stage' | 'topic' | 'section';
+
+/** Lines of a note: `endLine` is exclusive. */
+export interface SourceLocation {
+  uri: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface SearchResult {
+  id: string;
+  kind: NodeKind;
+  title: string;
+  container?: string;
+  snippet: string;
+  /** [start, end) ranges in `title` that matched. */
+  titleMatches: [number, number][];
+  /** [start, end) ranges in `snippet` that matched. */
+  snippetMatches: [number, number][];
+  location?: SourceLocation;
+  /** Lower is better. */
+  score: number;
+}
+
+/** A stage that uses a technology, with the architecture and company it belongs to. */
+export interface UsedBy {
+  companyId?: string;
+  company: string;
+  architectureId: string;
+  architecture: string;
+  stageId: string;
+  stage: string;
+  role?: string;
+  location?: SourceLocation;
+}
+
+/** Everything the details view shows of one entity. */
+export interface EntityDetails {
+  id: string;
+  kind: NodeKind;
+  title: string;
+  category?: string;
+  vendor?: string;
+  aliases: string[];
+  summary: string;
+  container?: string;
+  usedBy: UsedBy[];
+  /** How many stages use it in all, when `usedBy` was capped. */
+  usedByCount: number;
+  related: { id: string; title: string; type: string }[];
+  flows: { from: string; fromTitle: string; to: string; toTitle: string; scope?: string; scopeTitle?: string }[];
+  mentionedIn: { id: string; title: string; container?: string; location?: SourceLocation }[];
+  /** For companies, architectures and topics: what they contain. */
+  parts: { id: string; title: string; kind: NodeKind; technologies: { id: string; title: string }[]; location?: SourceLocation }[];
+  sources: string[];
+  locations: SourceLocation[];
+}
+
+export interface GraphView {
+  nodes: { id: string; kind: NodeKind; title: string }[];
+  edges: { from: string; to: string; kind: 'has-architecture' | 'has-stage' | 'uses' | 'related' | 'mentions' | 'flows-to'; label?: string }[];
+}
 
 export interface SearchParams {
   query: string;
@@ -37,12 +99,6 @@ export interface TreeItemData {
   /** Notes that write it, when more than one (Open Note asks for their places: `dataNotes/entity`). */
   noteCount?: number;
   hasChildren: boolean;
-}
-
-export interface SourceLocation {
-  uri: string;
-  startLine: number;
-  endLine: number;
 }
 
 export interface TreeParams {
@@ -146,21 +202,14 @@ export const SHOW_DETAILS_COMMAND = 'dataNotes.showDetails';
 
 /**
  * How the server process is started, by the extension and by the tests and benchmark alike.
- * --expose-gc: the server collects its garbage after indexing a large workspace (see releaseMemory).
- * MALLOC_MMAP_THRESHOLD_: glibc otherwise raises its mmap threshold each time a large buffer is
- * freed, after which buffers of several MB (messages, file reads) come from the heap and leave
- * holes it never returns; fixed at glibc's default, they are mapped and unmapped whole (about
- * 35 MB less RSS after indexing 10k notes here).
- * glibc.malloc.tcache_count=0: no per-thread cache of freed blocks. Blocks freed through it are
- * not merged with their neighbours, so the arenas of other threads (the parser thread, V8's
- * helpers) kept pages they no longer used: RSS 30 s after indexing 10k notes 154-157 -> 149 MB,
- * and indexing was no slower (names ~1.37 -> ~1.33 s, full ~4.8 s, three runs each).
- * Allocators other than glibc ignore both; a GLIBC_TUNABLES of the user's own is kept.
+ * --expose-gc: the server collects its garbage once it has indexed a large workspace and whenever
+ * it falls idle after work (see releaseMemory in server.ts); V8 alone often leaves the young generation grown.
+ * MALLOC_MMAP_THRESHOLD_: glibc raises its mmap threshold each time a large buffer is freed, after
+ * which buffers of up to that size come from its heap and leave holes it does not give back. Fixed
+ * at its default, large buffers are mapped and unmapped whole. The one allocator setting kept: it
+ * saves ~80 MB of RSS at 10k notes (BENCHMARKS.md); other allocators ignore it.
  */
 export const SERVER_PROCESS = {
   execArgv: ['--expose-gc'],
-  env: {
-    MALLOC_MMAP_THRESHOLD_: '131072',
-    GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, 'glibc.malloc.tcache_count=0'].filter(Boolean).join(':'),
-  },
+  env: { MALLOC_MMAP_THRESHOLD_: '131072' },
 } as const;

@@ -25,7 +25,6 @@ import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
 import { IndexChangedNotification, IndexChangedParams, InitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, selectsOtherNotes, Settings } from './settings';
 import { findNoteFiles, NoteFile } from './workspaceFiles';
-import { loadMallocTrim } from './mallocTrim';
 import { ParsedFile, ParsePool, ReadFile } from './parsePool';
 import { buildFingerprint, CacheHost, CacheReuse, glossaryFingerprint, IndexCache, noCache, readCache } from './indexCache';
 import * as os from 'os';
@@ -389,7 +388,6 @@ async function releaseMemory(): Promise<void> {
     gc?.();
     setTimeout(() => {
       gc?.();
-      trimCHeap();
       const memory = process.memoryUsage();
       connection.console.info(`Memory after indexing: heap ${mb(memory.heapUsed)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
       if (gc) collectWhenIdle(gc);
@@ -413,16 +411,6 @@ function compactingGc(gc: () => void): void {
 }
 
 let idleCollector: NodeJS.Timeout | undefined;
-/** glibc's malloc_trim (see mallocTrim.ts), loaded when first needed rather than during a busy start; undefined where missing. */
-let mallocTrim: (() => boolean) | undefined | null = null;
-
-/** Gives the free pages of the C heap back to the system, where glibc's malloc_trim is at hand; false if it is not. */
-function trimCHeap(): boolean {
-  if (mallocTrim === null) mallocTrim = loadMallocTrim();
-  mallocTrim?.();
-  return mallocTrim !== undefined;
-}
-
 /**
  * V8 shrinks its young generation (~30 MB after indexing 10k notes) and its old one only at a
  * collection after a few seconds with little allocation, which its own idle-time reducer often
@@ -447,9 +435,8 @@ function collectWhenIdle(gc: () => void): void {
     const before = process.memoryUsage().rss;
     kb.dropCaches();
     compactingGc(gc);
-    const trimmed = trimCHeap();
     const memory = process.memoryUsage();
-    connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting${trimmed ? ' and trimming the C heap' : ''}).`);
+    connection.console.info(`Memory when idle: heap ${mb(memory.heapUsed)} MB, typed arrays ${mb(memory.arrayBuffers)} MB, RSS ${mb(memory.rss)} MB (${mb(before)} MB before collecting).`);
   }, 5000);
   idleCollector.unref();
 }

@@ -12,10 +12,9 @@ const MIN_DEFLATED_CHARS = 256;
 /** How many files' texts are kept inflated (a search shows tens of results, a hover a few). */
 const MAX_INFLATED = 64;
 /**
- * Deflating must leave no small garbage on the C heap: freed between buffers that stay, it was
- * never given back (10k notes deflated with zlib's defaults left 15-30 MB). So the texts kept are
- * copied into shared blocks of 1 MB, and the input and output buffers are large enough for the
- * allocator to map and unmap them whole (above glibc's 128 KB threshold, see SERVER_PROCESS).
+ * Deflating must leave no small garbage on the C heap: freed between buffers that stay, it is not
+ * given back (figures in BENCHMARKS.md). So the texts kept are copied into shared blocks of 1 MB,
+ * and the input and output buffers are large, which allocators map and unmap whole.
  */
 const BLOCK_BYTES = 1 << 20;
 const BUFFER_BYTES = 256 * 1024;

@@ -89,7 +89,6 @@ export class KnowledgeGraph {
   private firstVersion = new Int32Array(1024).fill(-1);
   private lastVersion = new Int32Array(1024).fill(-1);
   private current = new Int32Array(1024).fill(-1);
-  private liveNodes = 0;
   /** Numbers already looked up for the file being set (see `set`). */
   private recent: Map<string, number> | undefined;
   private recentTexts: Map<string, number> | undefined;
@@ -120,10 +119,6 @@ export class KnowledgeGraph {
   }
 
   /** How many distinct nodes the files describe. */
-  get nodeCount(): number {
-    return this.liveNodes;
-  }
-
   /** Replaces everything `contribution.uri` said before with what it says now. */
   set(contribution: Contribution): void {
     this.remove(contribution.uri);
@@ -211,7 +206,6 @@ export class KnowledgeGraph {
       this.sources.delete(row);
       const n = nodes[row * N.stride + N.node];
       if (this.current[n] === row) this.current[n] = this.nextLiveVersion(row);
-      if (this.current[n] < 0) this.liveNodes--;
     }
     const edges = this.edges.data;
     for (let row = old.edgeFirst; row < old.edgeFirst + old.edgeCount; row++) edges[row * E.stride + E.kindSpan] = DEAD;
@@ -355,10 +349,7 @@ export class KnowledgeGraph {
     if (this.firstVersion[n] < 0) this.firstVersion[n] = row;
     else t[this.lastVersion[n] * N.stride + N.nextVersion] = row;
     this.lastVersion[n] = row;
-    if (this.current[n] < 0) {
-      this.current[n] = row;
-      this.liveNodes++;
-    }
+    if (this.current[n] < 0) this.current[n] = row;
   }
 
   /** The first live version after `row` (the versions before the one shown are all removed). */
@@ -377,7 +368,6 @@ export class KnowledgeGraph {
     this.firstVersion.fill(-1);
     this.lastVersion.fill(-1);
     this.current.fill(-1);
-    this.liveNodes = 0;
     for (let row = 0; row < this.edges.rows; row++) this.linkEdge(row);
     const movedKeys = <T>(map: Map<number, T>) => new Map([...map].filter(([old]) => movedEdges[old] >= 0).map(([old, value]) => [movedEdges[old], value]));
     this.edgeScopes = movedKeys(this.edgeScopes);
@@ -403,10 +393,6 @@ export class KnowledgeGraph {
   /** The graph's own copy of a title, container or label. */
   sharedText(text: string): string {
     return this.texts.values[this.texts.numberOf(text)];
-  }
-
-  has(uri: string): boolean {
-    return this.contributions.has(uri);
   }
 
   node(id: string): GraphNode | undefined {

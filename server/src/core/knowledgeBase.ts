@@ -7,7 +7,7 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { KnowledgeGraph } from './graph';
 import { isGlossaryFrontmatter, parseGlossaryEntry } from './glossary';
 import { splitFrontmatter } from './frontmatter';
-import { Company, GlossaryEntry, GraphEdge, GraphNode, NodeKind, NoteDiagnostic, SourceRange } from './model';
+import { Company, entryIdOf, GlossaryEntry, GraphEdge, GraphNode, NodeKind, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
 import { Heading, NAME_KEYS, NoteContribution, ParseContext, WikiLink, outlineNote, parseNote } from './noteParser';
 import { SearchDetails, SearchIndex, SearchOptions, SearchResult } from './search';
 import { PackedNote, unpackNoteInfo } from './packedNote';
@@ -56,7 +56,6 @@ export interface TermHit {
   entry: GlossaryEntry;
 }
 
-const techId = (entryId: string) => `tech:${entryId}`;
 
 /** What the knowledge base keeps of an indexed note besides its graph rows and diagnostics. */
 interface IndexedNote {
@@ -120,7 +119,8 @@ export class KnowledgeBase {
   private searchDetails(id: string, withText: boolean): SearchDetails | undefined {
     const node = withText ? this.graph.node(id) : this.graph.nodeWithoutBody(id);
     if (!node) return undefined;
-    const entry = id.startsWith('tech:') ? this.entries.get(id.slice(5)) : undefined;
+    const entryId = entryIdOf(id);
+    const entry = entryId === undefined ? undefined : this.entries.get(entryId);
     if (entry) return { title: entry.name, description: entryDescription(entry), body: entry.summary, location: entry.location };
     // A stage's text is its description; its words are indexed in its section's body.
     if (node.kind === 'stage') return { title: node.title, container: node.container, description: node.body, location: node.location };
@@ -156,10 +156,10 @@ export class KnowledgeBase {
     this.entryUris.set(entry.id, uri);
     this.glossarySources.set(uri, text);
     const node: GraphNode = {
-      id: techId(entry.id), kind: entry.category === 'concept' ? 'concept' : 'technology', title: entry.name,
+      id: technologyNodeId(entry.id), kind: entry.category === 'concept' ? 'concept' : 'technology', title: entry.name,
       description: entry.category, body: entry.summary, location: entry.location,
     };
-    const edges: GraphEdge[] = entry.related.map((r) => ({ from: node.id, to: techId(r.to), kind: 'related', label: r.type }));
+    const edges: GraphEdge[] = entry.related.map((r) => ({ from: node.id, to: technologyNodeId(r.to), kind: 'related', label: r.type }));
     this.graph.set({ uri, nodes: [node], edges });
     this.searchIndex.add({ id: node.id, kind: node.kind, title: entry.name, aliases: entry.aliases, body: entry.summary });
     this.matcherStale = true;
@@ -334,7 +334,7 @@ export class KnowledgeBase {
       this.entries.delete(id);
       this.entryUris.delete(id);
       this.graph.remove(uri);
-      this.searchIndex.remove(techId(id));
+      this.searchIndex.remove(technologyNodeId(id));
       this.matcherStale = true;
     }
   }
@@ -379,7 +379,7 @@ export class KnowledgeBase {
   }
 
   glossaryEntry(id: string): GlossaryEntry | undefined {
-    return this.entries.get(id.startsWith('tech:') ? id.slice(5) : id);
+    return this.entries.get(entryIdOf(id) ?? id);
   }
 
   allEntries(): GlossaryEntry[] {
@@ -390,23 +390,12 @@ export class KnowledgeBase {
     return this.diagnosticsByUri.get(uri) ?? [];
   }
 
-  /** Files with diagnostics, for reporting. */
-  allDiagnostics(): NoteDiagnostic[] {
-    return [...this.diagnosticsByUri.values()].flat();
-  }
-
   /** The technology under `character` in `line`, if any. */
   termAt(line: string, character: number, options?: MatchOptions): TermHit | undefined {
     this.refreshMatcher();
     const match = this.matcher.termAt(line, character, options);
     const entry = match && this.entries.get(match.entryId);
     return match && entry ? { match, entry } : undefined;
-  }
-
-  /** Every technology named in `text`. */
-  termsIn(text: string, options?: MatchOptions): TermMatch[] {
-    this.refreshMatcher();
-    return this.matcher.findAll(text, options);
   }
 
   search(query: string, options?: SearchOptions): SearchResult[] {
@@ -453,7 +442,7 @@ export class KnowledgeBase {
     const key = squash(target);
     if (!key) return undefined;
     const entryId = this.entryNames.get(key);
-    if (entryId) return this.graph.node(techId(entryId));
+    if (entryId) return this.graph.node(technologyNodeId(entryId));
     const company = this.companyByAlias.get(key);
     if (company && this.graph.node(`company:${company.id}`)) return this.graph.node(`company:${company.id}`);
     const uris = this.noteNames.get(key);
@@ -498,7 +487,8 @@ export class KnowledgeBase {
     this.refreshMatcher();
     const node = this.graph.node(id);
     if (!node) return undefined;
-    const entry = node.id.startsWith('tech:') ? this.entries.get(node.id.slice(5)) : undefined;
+    const entryId = entryIdOf(node.id);
+    const entry = entryId === undefined ? undefined : this.entries.get(entryId);
     const details: EntityDetails = {
       id: node.id, kind: node.kind, title: node.title, category: entry?.category, vendor: entry?.vendor,
       aliases: entry?.aliases ?? [], summary: entry?.summary ?? node.body ?? '', container: node.container,

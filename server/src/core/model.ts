@@ -71,6 +71,18 @@ export interface GlossaryEntry {
   location: SourceRange;
 }
 
+const TECHNOLOGY_PREFIX = 'tech:';
+
+/** The graph id of a glossary entry's node: technologies and concepts are `tech:<entry id>`. */
+export function technologyNodeId(entryId: string): string {
+  return TECHNOLOGY_PREFIX + entryId;
+}
+
+/** The glossary entry a graph node id stands for; undefined for every other node. */
+export function entryIdOf(nodeId: string): string | undefined {
+  return nodeId.startsWith(TECHNOLOGY_PREFIX) ? nodeId.slice(TECHNOLOGY_PREFIX.length) : undefined;
+}
+
 export interface Company {
   id: string;
   name: string;

@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import MarkdownIt from 'markdown-it';
 type Token = MarkdownIt.Token;
 import { Frontmatter, splitFrontmatter, stringList, stringValue } from './frontmatter';
-import { Company, GraphEdge, GraphNode, NoteDiagnostic, SourceRange } from './model';
+import { Company, GraphEdge, GraphNode, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
 import { oneLine, slug, truncate } from './text';
 
@@ -580,7 +580,7 @@ function itemText(item: ListItem): string {
 const techNodeIds = new Map<string, string>();
 function techNodeId(entryId: string): string {
   let id = techNodeIds.get(entryId);
-  if (!id) techNodeIds.set(entryId, (id = `tech:${entryId}`));
+  if (!id) techNodeIds.set(entryId, (id = technologyNodeId(entryId)));
   return id;
 }
 

@@ -4,6 +4,7 @@
  * targets are http(s) sources and the command link the caller builds.
  */
 import type { EntityDetails, KnowledgeBase } from './knowledgeBase';
+import { technologyNodeId } from './model';
 
 export interface RenderOptions {
   /** Builds a link that opens the entity in the Data Notes view, e.g. a `command:` URI. */
@@ -65,7 +66,7 @@ export const HOVER_ITEMS = 6;
 
 /** The hover for a glossary entry: its entity with capped lists (one extra user so it can say "… more"). */
 export function renderTermHover(kb: KnowledgeBase, entryId: string, detailsLink?: (id: string) => string): string | undefined {
-  const entity = kb.entity(`tech:${entryId}`, HOVER_ITEMS + 1);
+  const entity = kb.entity(technologyNodeId(entryId), HOVER_ITEMS + 1);
   return entity && renderEntityMarkdown(entity, { detailsLink, maxUsedBy: HOVER_ITEMS });
 }
 

@@ -591,7 +591,7 @@ export class Postings {
   }
 }
 
-/** Pools start at 256 KB: above glibc's mmap threshold, so they never come from its heap. */
+/** Pools start at 256 KB, a size allocators map whole rather than cut from their heap. */
 const MIN_POOL = 64 * 1024;
 
 /**

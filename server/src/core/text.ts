@@ -23,12 +23,6 @@ export function isChoseongQuery(text: string): boolean {
   return CHOSEONG_ONLY.test(text) && /\S/.test(text);
 }
 
-/** Lower-cased text with every Hangul syllable spelled out as jamo (카프카 → ㅋㅏㅍㅡㅋㅏ). */
-export function toJamo(text: string): string {
-  const lower = normalize(text);
-  return hasHangul(lower) ? disassemble(lower) : lower;
-}
-
 /**
  * es-hangul's answers for one character at a time, remembered: indexing spells 20k names at 10k
  * notes, and asking the library once per syllable instead of once per name took that from

@@ -1,8 +1,13 @@
 /** The custom `dataNotes/*` requests: search, tree, entity, graph and term-at-position. */
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { NodeKind } from '../core/model';
+import { NodeKind, technologyNodeId } from '../core/model';
 import { ServerContext } from '../context';
-import { EntityRequest, GraphRequest, SearchRequest, TermAtRequest, TreePathRequest, TreeRequest, TreeViewName } from '../protocol';
+import {
+  EntityDetails, EntityRequest, GraphRequest, GraphView, SearchRequest, SearchResult, TermAtRequest, TreeItemData, TreeLevel, TreePathRequest, TreeRequest, TreeViewName,
+} from '../protocol';
+
+/** A handler's answer: the wire type, or the error for bad parameters. The core's answers must fit the wire types. */
+type Answer<T> = T | ResponseError<void>;
 import { TreeProvider } from './tree';
 import { termAtPosition } from './termAtPosition';
 
@@ -17,7 +22,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function registerKnowledgeRequests(ctx: ServerContext): void {
-  ctx.connection.onRequest(SearchRequest.method, (params: unknown) => {
+  ctx.connection.onRequest(SearchRequest.method, (params: unknown): Answer<SearchResult[]> => {
     if (!isObject(params) || typeof params.query !== 'string') return invalid('dataNotes/search needs { query: string }');
     if (params.limit !== undefined && (typeof params.limit !== 'number' || !(params.limit > 0))) return invalid('limit must be a positive number');
     if (params.kinds !== undefined && (!Array.isArray(params.kinds) || !params.kinds.every((k) => KINDS.has(k)))) {
@@ -32,7 +37,7 @@ export function registerKnowledgeRequests(ctx: ServerContext): void {
     if (view !== undefined && view !== 'architectures' && view !== 'technologies') return invalid('view must be "architectures" or "technologies"');
     return view ?? 'architectures';
   };
-  ctx.connection.onRequest(TreeRequest.method, (params: unknown) => {
+  ctx.connection.onRequest(TreeRequest.method, (params: unknown): Answer<TreeLevel> => {
     const view = viewOf(params);
     if (view instanceof ResponseError) return view;
     const p = (isObject(params) ? params : {}) as Record<string, unknown>;
@@ -43,30 +48,30 @@ export function registerKnowledgeRequests(ctx: ServerContext): void {
     return trees.level(view, p.parentId as string | undefined, p.offset as number | undefined, p.limit as number | undefined);
   });
 
-  ctx.connection.onRequest(TreePathRequest.method, (params: unknown) => {
+  ctx.connection.onRequest(TreePathRequest.method, (params: unknown): Answer<TreeItemData[] | null> => {
     const view = viewOf(params);
     if (view instanceof ResponseError) return view;
     if (!isObject(params) || typeof params.entityId !== 'string') return invalid('dataNotes/treePath needs { entityId: string }');
     return trees.path(view, params.entityId);
   });
 
-  ctx.connection.onRequest(EntityRequest.method, (params: unknown) => {
+  ctx.connection.onRequest(EntityRequest.method, (params: unknown): Answer<EntityDetails | null> => {
     if (!isObject(params) || typeof params.id !== 'string') return invalid('dataNotes/entity needs { id: string }');
     return ctx.kb.entity(params.id) ?? null;
   });
 
-  ctx.connection.onRequest(GraphRequest.method, (params: unknown) => {
+  ctx.connection.onRequest(GraphRequest.method, (params: unknown): Answer<GraphView> => {
     if (params !== undefined && params !== null && (!isObject(params) || (params.id !== undefined && typeof params.id !== 'string'))) {
       return invalid('dataNotes/graph takes { id?: string }');
     }
     return ctx.kb.graphView(isObject(params) ? (params.id as string | undefined) : undefined);
   });
 
-  ctx.connection.onRequest(TermAtRequest.method, (params: unknown) => {
+  ctx.connection.onRequest(TermAtRequest.method, (params: unknown): Answer<{ id: string; title: string } | null> => {
     if (!isObject(params) || typeof params.uri !== 'string' || typeof params.line !== 'number' || typeof params.character !== 'number') {
       return invalid('dataNotes/termAt needs { uri, line, character }');
     }
     const hit = termAtPosition(ctx, params.uri, { line: params.line, character: params.character });
-    return hit ? { id: `tech:${hit.entry.id}`, title: hit.entry.name } : null;
+    return hit ? { id: technologyNodeId(hit.entry.id), title: hit.entry.name } : null;
   });
 }

@@ -8,10 +8,9 @@
  * workspace where thousands of notes write about the same company costs one page per request.
  */
 import { KnowledgeBase } from '../core/knowledgeBase';
-import { GraphEdge, GraphNode, SourceRange } from '../core/model';
+import { entryIdOf, GraphEdge, GraphNode, SourceRange, technologyNodeId } from '../core/model';
 import { TREE_MAX_LIMIT, TREE_PAGE_SIZE, TreeItemData, TreeLevel, TreeViewName } from '../protocol';
 
-const TECH_PREFIX = 'tech:';
 const CATEGORY_PREFIX = 'category:';
 /** Separates a stage's id from a technology's in the id of the technology item under that stage. */
 const USE_SEPARATOR = '>';
@@ -53,7 +52,8 @@ export class TreeProvider {
     this.kb.refreshMatcher();
     const graph = this.kb.graph;
     if (view === 'technologies') {
-      const entry = this.kb.glossaryEntry(entityId.slice(TECH_PREFIX.length));
+      const entryId = entryIdOf(entityId);
+      const entry = entryId === undefined ? undefined : this.kb.glossaryEntry(entryId);
       if (!entry || entry.generic) return null;
       return [this.categoryItem(entry.category), this.entryItem(entry.id)];
     }
@@ -219,7 +219,7 @@ export class TreeProvider {
   }
 
   private technologyItem(stage: GraphNode, use: GraphEdge): TreeItemData {
-    const entry = this.kb.glossaryEntry(use.to.slice(TECH_PREFIX.length));
+    const entry = this.kb.glossaryEntry(entryIdOf(use.to) ?? use.to);
     // Clicking a technology under a stage opens the note where that stage names it.
     const location = use.location ?? stage.location;
     return {
@@ -240,7 +240,7 @@ export class TreeProvider {
       const category = parentId.slice(CATEGORY_PREFIX.length);
       return entries.filter((e) => e.category === category).sort((a, b) => a.name.localeCompare(b.name)).map((e) => () => this.entryItem(e.id));
     }
-    if (parentId.startsWith(TECH_PREFIX) && !parentId.includes(USER_SEPARATOR)) {
+    if (entryIdOf(parentId) !== undefined && !parentId.includes(USER_SEPARATOR)) {
       return this.architecturesUsing(parentId).map(({ architecture, location }) => () => {
         const node = this.kb.graph.node(architecture);
         const owner = node ? this.ownerOf(node) : undefined;
@@ -260,7 +260,7 @@ export class TreeProvider {
 
   private entryItem(entryId: string): TreeItemData {
     const entry = this.kb.glossaryEntry(entryId)!;
-    const id = `${TECH_PREFIX}${entry.id}`;
+    const id = technologyNodeId(entry.id);
     // Counted by stage (one count, no walk): a technology of thousands of stages costs nothing here.
     const stages = this.kb.graph.countLinksIn(id, 'uses');
     return {
@@ -296,7 +296,7 @@ export class TreeProvider {
   }
 
   private titleOf(id: string): string {
-    return this.kb.graph.node(id)?.title ?? id.replace(TECH_PREFIX, '');
+    return this.kb.graph.node(id)?.title ?? entryIdOf(id) ?? id;
   }
 
   /** Notes in index order, then lines. */
