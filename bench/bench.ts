@@ -10,7 +10,7 @@
  * `node --cpu-prof --expose-gc out/bench/bench.js --worker ours --size 100000`; they then
  * print their JSON result on stdout.
  */
-import { fork } from 'child_process';
+import { execFileSync, fork } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -746,7 +746,6 @@ function runWorker(name: WorkerName, size: number, cpuProf: boolean, corpus?: st
 
 function gitState(): { commit?: string; dirty?: string[] } {
   try {
-    const { execFileSync } = require('child_process') as typeof import('child_process');
     const cwd = path.resolve(__dirname, '../..');
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'knowledge'], { cwd, encoding: 'utf8' }).split('\n').filter(Boolean).map((l) => l.slice(3));

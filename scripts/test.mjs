@@ -5,6 +5,7 @@
 //   fresh-clone the README's two commands on a copy of this tree without node_modules
 // DATA_NOTES_TESTS=core,server picks suites (the fresh-clone suite uses it for its nested run).
 // Set-up steps print one line each; their full output is in .cache/logs/test.log.
+import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies } from './lib/dependencies.mjs';
 import { REPO_ROOT, runSteps, StepLog } from './lib/steps.mjs';
@@ -19,12 +20,25 @@ if (unknown.length > 0) {
 const runs = (suite) => wanted.includes(suite);
 const bin = (name) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
 
+/** Compiled tests whose source is gone (renamed or deleted) would still run: remove them. */
+function removeStaleTests() {
+  const out = path.join(REPO_ROOT, 'out', 'test');
+  const walk = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])) : []);
+  for (const file of walk(out).filter((f) => f.endsWith('.js'))) {
+    const source = path.join(REPO_ROOT, 'test', path.relative(out, file)).replace(/\.js$/, '.ts');
+    if (!fs.existsSync(source)) for (const ext of ['.js', '.js.map', '.d.ts']) fs.rmSync(file.replace(/\.js$/, ext), { force: true });
+  }
+}
+
 const log = new StepLog('test');
 await runSteps(log, async () => {
   log.say(`suites: ${wanted.join(', ')}; set-up log: ${log.logPath}`);
   await ensureDependencies(log);
-  await log.run('build: bundle the extension and server (esbuild)', 'npm', ['run', 'build']);
-  await log.run('build: compile the tests (tsc -b)', bin('tsc'), ['-b']);
+  // A development build: not minified, with source maps (the server tests run it with --enable-source-maps).
+  await log.run('build: bundle the extension and server (esbuild, source maps)', process.execPath, ['scripts/build.mjs']);
+  removeStaleTests();
+  await log.run('build: compile core, server, client and tests (tsc -b, one project each)', bin('tsc'), ['-b']);
+  await log.show('lint: layers and rules (eslint)', bin('eslint'), ['.']);
   if (runs('core')) await log.show('core tests', bin('mocha'), ['--timeout', '10000', 'out/test/core/**/*.test.js']);
   if (runs('server')) await log.show('server tests', bin('mocha'), ['--timeout', '20000', 'out/test/server/**/*.test.js']);
   if (runs('e2e') || runs('fresh-clone')) {

@@ -32,7 +32,8 @@ export class LspClient {
     // DATA_NOTES_SERVER_NODE_ARGS (e.g. `--cpu-prof`) lets the benchmark profile the server process.
     const nodeArgs = process.env.DATA_NOTES_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     // Started as the extension starts it (client/src/extension.ts).
-    const child = spawn(process.execPath, [...SERVER_PROCESS.execArgv, ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_PROCESS.env } });
+    // Source maps: a failure inside the server points at its TypeScript (the test build keeps maps).
+    const child = spawn(process.execPath, [...SERVER_PROCESS.execArgv, '--enable-source-maps', ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_PROCESS.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
     client.settings = settings;
