@@ -86,7 +86,8 @@ describe('a fresh clone with the README\'s commands', { timeout: 900_000 }, () =
       assert.fail(`npm test failed on the fresh clone:\n${error.stdout}\n${error.stderr}`);
     }
     assert.match(output, /dependencies: node_modules is missing; installing exactly what package-lock\.json says/);
-    assert.match(output, /build: compile the tests \(tsc -b\): done/);
+    assert.match(output, /build: compile core, server, client and tests \(tsc -b, one project each\): done/);
+    assert.match(output, /lint: layers and rules \(eslint\): passed/);
     assert.match(output, /\d+ passing/);
     assert.match(output, /all suites passed/);
   });

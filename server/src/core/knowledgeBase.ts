@@ -339,6 +339,11 @@ export class KnowledgeBase {
     }
   }
 
+  /** True when a glossary entry changed since the names were last rebuilt (see `refreshMatcher`). */
+  get needsRefresh(): boolean {
+    return this.matcherStale;
+  }
+
   /**
    * Rebuilds the term matcher after glossary changes, and re-reads notes that may name new terms.
    * Lazy on purpose: every query calls it first (a no-op unless the glossary changed), so loading

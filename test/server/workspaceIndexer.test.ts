@@ -1,0 +1,179 @@
+/**
+ * The workspace indexer over notes held in memory (no disk, no LSP): passes, the watcher's changes
+ * during and between passes, and a workspace glossary note changing what other notes name.
+ * The parser thread and the index cache read the disk, so they are tested over stdio (server.test.ts).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { KNOWLEDGE_DIR } from '../core/helpers';
+import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
+import { NoteWorkspace } from '../../server/src/noteWorkspace';
+import { FileChange, WorkspaceIndexer } from '../../server/src/workspaceIndexer';
+import { FoundNotes } from '../../server/src/workspaceFiles';
+
+const ROOT = '/notes';
+const uriOf = (name: string) => pathToFileURL(`${ROOT}/${name}`).toString();
+
+/** Notes in a map; a read can be held until the test lets it finish, to land a change in the middle of a pass. */
+class MemoryWorkspace implements NoteWorkspace {
+  readonly onDisk = false;
+  readonly files = new Map<string, string>();
+  private held = new Map<string, { reached: () => void; release: Promise<void> }>();
+
+  constructor(notes: Record<string, string>) {
+    for (const [name, text] of Object.entries(notes)) this.files.set(`${ROOT}/${name}`, text);
+  }
+
+  /** The next read of `name` waits for the returned function; `reached` resolves once that read has the old text. */
+  hold(name: string): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let reached!: () => void;
+    const reachedPromise = new Promise<void>((resolve) => { reached = resolve; });
+    this.held.set(`${ROOT}/${name}`, { reached, release: new Promise<void>((resolve) => { release = resolve; }) });
+    return { reached: reachedPromise, release };
+  }
+
+  async list(): Promise<FoundNotes> {
+    return { files: [...this.files].map(([path, text]) => ({ path, uri: pathToFileURL(path).toString(), size: text.length, mtimeMs: 0 })), skipped: [] };
+  }
+
+  async read(path: string): Promise<string> {
+    const text = this.files.get(path);
+    if (text === undefined) throw new Error('ENOENT: no such note');
+    const held = this.held.get(path);
+    if (held) {
+      this.held.delete(path);
+      held.reached();
+      await held.release;
+    }
+    return text;
+  }
+
+  readSync(path: string): string | undefined {
+    return this.files.get(path);
+  }
+
+  async size(path: string): Promise<number> {
+    const text = this.files.get(path);
+    if (text === undefined) throw new Error('ENOENT: no such note');
+    return text.length;
+  }
+
+  exists(path: string): boolean {
+    return this.files.has(path);
+  }
+}
+
+function setUp(notes: Record<string, string>) {
+  const workspace = new MemoryWorkspace(notes);
+  const kb = new KnowledgeBase({ readNote: (uri) => workspace.readSync(decodeURIComponent(new URL(uri).pathname)) });
+  // The shipped glossary and companies (not the bundled notes): what names the notes' technologies.
+  kb.loadCompanies(fs.readFileSync(path.join(KNOWLEDGE_DIR, 'companies.yaml'), 'utf8'));
+  for (const name of fs.readdirSync(path.join(KNOWLEDGE_DIR, 'glossary'))) {
+    const file = path.join(KNOWLEDGE_DIR, 'glossary', name);
+    kb.setGlossaryEntry(pathToFileURL(file).toString(), fs.readFileSync(file, 'utf8'));
+  }
+  const warnings: string[] = [];
+  const indexed: string[] = [];
+  const indexer = new WorkspaceIndexer({
+    kb, workspace,
+    log: { info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+    isOpen: () => false,
+    indexed: (uri) => indexed.push(uri),
+    changed: () => undefined,
+    syncBundled: () => undefined,
+    passEnded: () => undefined,
+    progress: async () => undefined,
+    cacheDir: () => undefined,
+  });
+  const change = (name: string, type: FileChange['type'], text?: string) => {
+    if (type === 'deleted') workspace.files.delete(`${ROOT}/${name}`);
+    else workspace.files.set(`${ROOT}/${name}`, text!);
+    return indexer.filesChanged([{ uri: uriOf(name), type }]);
+  };
+  const architectures = (company: string) => [...kb.graph.allNodes('architecture')].filter((n) => n.container === company).map((n) => n.title).sort();
+  /** Exact titles, not search: a fuzzy search for a made-up pipeline also finds the glossary's data pipeline. */
+  const hasArchitecture = (title: string) => [...kb.graph.allNodes('architecture')].some((n) => n.title === title);
+  return { workspace, kb, indexer, warnings, indexed, change, architectures, hasArchitecture };
+}
+
+const toss = (architecture: string) => `# Toss\n\n## ${architecture}\n- 수집 : Kafka 로 이벤트를 모은다\n- 저장 : S3 에 적재한다\n`;
+
+describe('workspace indexer over an in-memory workspace', () => {
+  it('indexes every note in a pass, then follows created, changed and deleted notes', async () => {
+    const { indexer, change, architectures, hasArchitecture } = setUp({ 'toss.md': toss('결제 파이프라인'), 'study.md': '# Kafka 공부\n\n파티션과 오프셋.\n' });
+    await indexer.run();
+    assert.strictEqual(indexer.indexing, false);
+    assert.strictEqual(indexer.phase, 'full');
+    assert.strictEqual(indexer.noteCount, 2);
+    assert.deepStrictEqual(architectures('Toss (토스)'), ['결제 파이프라인']);
+    await change('toss.md', 'changed', toss('정산 파이프라인'));
+    assert.deepStrictEqual(architectures('Toss (토스)'), ['정산 파이프라인']);
+    await change('daangn.md', 'created', '# 당근마켓\n\n## 채팅 파이프라인\n- 수집 : Kinesis 로 받는다\n- 저장 : DynamoDB 에 쓴다\n');
+    assert.ok(hasArchitecture('채팅 파이프라인'));
+    await change('toss.md', 'deleted');
+    assert.deepStrictEqual(architectures('Toss (토스)'), []);
+    assert.strictEqual(indexer.noteCount, 2);
+  });
+
+  it('keeps what the watcher indexed over an older read of the same note in a pass', async () => {
+    const { workspace, indexer, change, architectures } = setUp({ 'toss.md': toss('옛 파이프라인') });
+    const held = workspace.hold('toss.md');
+    const pass = indexer.run();
+    await held.reached; // the pass has read the old text and waits
+    await change('toss.md', 'changed', toss('새 파이프라인'));
+    held.release();
+    await pass;
+    assert.deepStrictEqual(architectures('Toss (토스)'), ['새 파이프라인']);
+  });
+
+  it('does not bring back a note deleted while a pass was reading it', async () => {
+    const { workspace, indexer, change, hasArchitecture } = setUp({ 'toss.md': toss('사라질 파이프라인'), 'other.md': '# Other\n' });
+    const held = workspace.hold('toss.md');
+    const pass = indexer.run();
+    await held.reached;
+    await change('toss.md', 'deleted');
+    held.release();
+    await pass;
+    assert.strictEqual(hasArchitecture('사라질 파이프라인'), false);
+    assert.strictEqual(indexer.isWorkspaceNote(uriOf('toss.md')), false);
+  });
+
+  it('reads the other notes again when a glossary note in the workspace names a new technology', async () => {
+    const { kb, indexer, change } = setUp({ 'toss.md': '# Toss\n\n## 정산 배치\n- 집계 : Zorblax 로 매일 집계한다\n- 저장 : S3 에 적재한다\n' });
+    await indexer.run();
+    assert.strictEqual(kb.graph.node('tech:zorblax'), undefined);
+    await change('glossary/zorblax.md', 'created', '---\nname: Zorblax\ncategory: batch processing\n---\nA made-up batch engine.\n');
+    const users = [...kb.graph.iterateIn('tech:zorblax', 'uses')];
+    assert.strictEqual(users.length, 1, 'the stage of toss.md now uses Zorblax');
+    await change('glossary/zorblax.md', 'deleted');
+    assert.strictEqual(kb.graph.countIn('tech:zorblax', 'uses'), 0);
+  });
+
+  it('drops the notes a new pass no longer lists (the settings changed), and says why a note could not be read', async () => {
+    const { workspace, indexer, warnings, hasArchitecture } = setUp({ 'a.md': toss('A 파이프라인'), 'b.md': '# B\n' });
+    await indexer.run();
+    assert.ok(hasArchitecture('A 파이프라인'));
+    workspace.files.delete(`${ROOT}/a.md`);
+    await indexer.run();
+    assert.strictEqual(hasArchitecture('A 파이프라인'), false);
+    assert.deepStrictEqual([indexer.noteCount, indexer.isWorkspaceNote(uriOf('b.md'))], [1, true]);
+    await indexer.reindex(uriOf('gone.md'));
+    assert.ok(warnings.some((w) => w.includes('gone.md') && /not indexed/.test(w)), warnings.join('\n'));
+  });
+
+  it('runs a second pass after one asked for while the first runs', async () => {
+    const { workspace, indexer, hasArchitecture } = setUp({ 'a.md': '# A\n' });
+    const held = workspace.hold('a.md');
+    const first = indexer.run();
+    await held.reached;
+    workspace.files.set(`${ROOT}/late.md`, toss('늦은 파이프라인'));
+    void indexer.run(); // settings changed mid-way
+    held.release();
+    await first;
+    while (indexer.indexing) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(hasArchitecture('늦은 파이프라인'));
+  });
+});
