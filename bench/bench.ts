@@ -18,6 +18,7 @@ import { pathToFileURL } from 'url';
 import Fuse from 'fuse.js';
 import { KnowledgeBase } from '../server/src/core/knowledgeBase';
 import { renderTermHover } from '../server/src/core/render';
+import { EntityViews } from '../server/src/features/entityViews';
 import { TermDefinition, TermMatcher } from '../server/src/core/termMatcher';
 import { findKnowledgeDir, loadBundledKnowledge } from '../server/src/bundledKnowledge';
 import { CorpusGenerator, madeUpEn, madeUpKo, Note, Tech } from './corpus';
@@ -196,11 +197,12 @@ async function workerOurs(size: number) {
   // Hover in process: termAt + entity + render on a TypeScript file, cursor anywhere.
   const code = gen.codeDocument(new Rng(SEED + 7), 80).split('\n');
   const detailsLink = (id: string) => `command:dataNotes.showDetails?${encodeURIComponent(JSON.stringify([id]))}`;
+  const views = new EntityViews(kb);
   const hover = (line: string, ch: number) => {
     const hit = kb.termAt(line, ch, { languageId: 'typescript' });
     if (!hit) return false;
     // Making the hover the server shows (capped lists); the server then keeps it while the index is unchanged (TermHovers).
-    return renderTermHover(kb, hit.entry.id, detailsLink) !== undefined;
+    return renderTermHover(views, hit.entry.id, detailsLink) !== undefined;
   };
   const hoverRng = new Rng(SEED + 11);
   for (let i = 0; i < 200; i++) { const l = hoverRng.pick(code); hover(l, hoverRng.int(0, l.length)); }
@@ -223,10 +225,10 @@ async function workerOurs(size: number) {
   const popularStart = now();
   for (let i = 0; i < 50 && (i < 5 || now() - popularStart < 10000); i++) {
     const t = now();
-    renderTermHover(kb, popular.id, detailsLink);
+    renderTermHover(views, popular.id, detailsLink);
     popularSamples.push(now() - t);
   }
-  const popularUsedBy = kb.entity(`tech:${popular.id}`)?.usedBy.length ?? 0;
+  const popularUsedBy = views.entity(`tech:${popular.id}`)?.usedBy.length ?? 0;
 
   return {
     size, notes: notes.length, bytes, entities, glossaryEntries: kb.entryCount,

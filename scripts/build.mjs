@@ -1,6 +1,6 @@
 // Bundles the extension client and the language server into dist/ with esbuild.
 import * as esbuild from 'esbuild';
-import { existsSync, rmSync } from 'fs';
+import { existsSync, readdirSync, rmSync } from 'fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -22,6 +22,8 @@ await Promise.all([
     ? esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] })
     : Promise.resolve(),
 ]);
+// A production build has no source maps: those of an earlier development build would not match.
+if (production && existsSync('dist')) for (const file of readdirSync('dist')) if (file.endsWith('.map')) rmSync(`dist/${file}`);
 // No native code: an earlier build shipped a native module here.
 rmSync('dist/node_modules', { recursive: true, force: true });
 console.log('built dist/server.js, dist/indexWorker.js and dist/extension.js');

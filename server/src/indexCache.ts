@@ -7,7 +7,7 @@
  * On disk: a small manifest names the parts that make up the cache, parts of names (read first:
  * a warm start shows headings within a second) and parts of whole notes. Parts are written by
  * the parser threads, which hold the packed notes anyway: the server's own thread never packs
- * or serializes the workspace again (that churn had kept ~100 MB of its memory), and only
+ * or serializes the workspace again (memory that churn touches is not given back), and only
  * writes the manifest. Parts are never changed once written; a later write lists again the
  * parts whose notes are mostly unchanged, and copies the rest.
  */
@@ -54,7 +54,7 @@ export interface CacheReuse {
 const FORMAT = 5;
 const MANIFEST_FILE = 'index-cache.v8';
 const PART_PREFIX = 'index-cache-part-';
-/** Each part is read or written in one step between requests (one file of 72 MB blocked for 0.6 s). */
+/** Each part is read or written in one step between requests, so parts stay small enough not to block them. */
 export const NOTES_PER_PART = 250;
 /** A part whose notes are mostly still wanted is listed again as it is; stale entries in it are skipped on reading. */
 const REUSE_PART_SHARE = 0.7;
@@ -148,7 +148,7 @@ const isNameList = (value: unknown): value is string[] => Array.isArray(value) &
 /**
  * Collects the entries a parser thread parsed; `finish` writes them in parts, with what `reuse`
  * keeps. Written at the end, once the server's thread has indexed them and is idle: written as
- * they came, the parts took CPU time from indexing on two cores (several hundred ms at 10k notes).
+ * they came, the parts would take CPU time from indexing on a two-core machine.
  */
 export class CacheRecorder {
   private names: CachedNote[] = [];

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { bundledKnowledgeBase, expandTree } from './helpers';
+import { EntityViews } from '../../server/src/features/entityViews';
 
 const NOTE = 'file:///ws/toss.md';
 
@@ -14,11 +15,11 @@ describe('incremental updates', () => {
     kb.setNote(NOTE, '# Toss\n\n## 결제 파이프라인\n- 수집 : Kafka 로 전송\n');
     assert.strictEqual(kb.graph.fileCount, before + 1);
     assert.ok(expandTree(kb).some((c) => c.label.startsWith('Toss')));
-    assert.ok(kb.usedBy('tech:kafka').some((u) => u.architecture === '결제 파이프라인'));
+    assert.ok(new EntityViews(kb).usedBy('tech:kafka').some((u) => u.architecture === '결제 파이프라인'));
 
     kb.setNote(NOTE, '# Toss\n\n## 정산 시스템\n- 저장 : DynamoDB\n');
-    assert.ok(!kb.usedBy('tech:kafka').some((u) => u.architecture === '결제 파이프라인'), 'old stage gone');
-    assert.ok(kb.usedBy('tech:dynamodb').some((u) => u.architecture === '정산 시스템'));
+    assert.ok(!new EntityViews(kb).usedBy('tech:kafka').some((u) => u.architecture === '결제 파이프라인'), 'old stage gone');
+    assert.ok(new EntityViews(kb).usedBy('tech:dynamodb').some((u) => u.architecture === '정산 시스템'));
     assert.strictEqual(kb.search('결제 파이프라인').filter((r) => r.title === '결제 파이프라인').length, 0);
     assert.strictEqual(kb.search('정산 시스템')[0].title, '정산 시스템');
 
@@ -48,10 +49,10 @@ describe('incremental updates', () => {
     assert.strictEqual(kb.termAt('const pinot = new PinotClient()', 22)?.entry.name, 'Apache Pinot');
     assert.strictEqual(kb.search('피노')[0].title, 'Apache Pinot');
     kb.setNote('file:///ws/olap.md', '# Toss\n## 지표\n- 조회 : Pinot\n');
-    assert.ok(kb.usedBy('tech:pinot').length === 1, 'notes see workspace glossary entries');
+    assert.ok(new EntityViews(kb).usedBy('tech:pinot').length === 1, 'notes see workspace glossary entries');
     kb.removeNote('file:///ws/glossary/pinot.md');
     assert.strictEqual(kb.termAt('const pinot = new PinotClient()', 22), undefined);
-    assert.strictEqual(kb.usedBy('tech:pinot').length, 0);
+    assert.strictEqual(new EntityViews(kb).usedBy('tech:pinot').length, 0);
   });
 
   it('resolves wiki links to entries, companies and notes', () => {

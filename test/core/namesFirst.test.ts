@@ -11,6 +11,7 @@ import { namesOf, NoteContribution, outlineNote, parseNote } from '../../server/
 import { intoOneBuffer, packNote, unpackNote } from '../../server/src/core/packedNote';
 import { bundledKnowledgeBase, expandTree, KNOWLEDGE_DIR } from './helpers';
 import { loadBundledKnowledge } from '../../server/src/bundledKnowledge';
+import { EntityViews } from '../../server/src/features/entityViews';
 
 const BUNDLED_NOTE = path.join(KNOWLEDGE_DIR, 'notes', 'data-engineering-notes.md');
 
@@ -68,10 +69,10 @@ describe('names first', () => {
     const text = '# 토스\n\n## 정산 파이프라인\n- 수집 : Kafka 로 전송\n- 저장 : DynamoDB 에 적재\n';
     local.setNoteNames(uri, text);
     assert.strictEqual(local.search('정산 파이프라인')[0]?.title, '정산 파이프라인');
-    assert.strictEqual(local.usedBy('tech:kafka').filter((u) => u.architecture === '정산 파이프라인').length, 0, 'no stages yet');
+    assert.strictEqual(new EntityViews(local).usedBy('tech:kafka').filter((u) => u.architecture === '정산 파이프라인').length, 0, 'no stages yet');
     local.setNote(uri, text);
     assert.strictEqual(local.search('정산 파이프라인').filter((r) => r.title === '정산 파이프라인').length, 1);
-    assert.ok(local.usedBy('tech:kafka').some((u) => u.architecture === '정산 파이프라인'));
+    assert.ok(new EntityViews(local).usedBy('tech:kafka').some((u) => u.architecture === '정산 파이프라인'));
     assert.ok(local.search('적재').some((r) => r.title === '정산 파이프라인'), 'bodies are searchable after the full parse');
   });
 
@@ -87,7 +88,7 @@ describe('names first', () => {
     const generation = local.snapshot().generation;
     local.setNote('file:///ws/flink.md', flink);
     assert.strictEqual(local.snapshot().generation, generation, 'the same glossary text does not re-read the notes');
-    assert.ok(local.usedBy('tech:flink').some((u) => u.architecture === '스트림 집계'));
+    assert.ok(new EntityViews(local).usedBy('tech:flink').some((u) => u.architecture === '스트림 집계'));
   });
 
   it('re-reads notes through readNote when the glossary changes, instead of keeping their texts', () => {
@@ -97,9 +98,9 @@ describe('names first', () => {
     loadBundledKnowledge(local, KNOWLEDGE_DIR);
     local.setNote('file:///ws/a.md', files.get('file:///ws/a.md')!);
     local.setNoteNames('file:///ws/b.md', '# 카카오\n\n## 아직 이름만\n- 처리 : Zorblax\n');
-    assert.strictEqual(local.entity('tech:zorblax'), undefined);
+    assert.strictEqual(new EntityViews(local).entity('tech:zorblax'), undefined);
     local.setNote('file:///ws/zorblax.md', '---\nname: Zorblax\ncategory: processing\n---\nA made-up engine.\n');
-    assert.ok(local.usedBy('tech:zorblax').some((u) => u.architecture === '정산 배치'), 'the note was read again with the new name');
+    assert.ok(new EntityViews(local).usedBy('tech:zorblax').some((u) => u.architecture === '정산 배치'), 'the note was read again with the new name');
     assert.ok(reads.includes('file:///ws/a.md'));
     assert.ok(!reads.includes('file:///ws/b.md'), 'a note known by name only waits for its full parse');
   });
@@ -121,13 +122,13 @@ describe('names first', () => {
     packed.setParsedNote(uri, arrived, generation);
     assert.deepStrictEqual(packed.note(uri), direct.note(uri));
     assert.deepStrictEqual(expandTree(packed), expandTree(direct));
-    for (const id of ['tech:kafka', 'tech:kinesis', 'company:toss']) assert.deepStrictEqual(packed.entity(id), direct.entity(id), id);
+    for (const id of ['tech:kafka', 'tech:kinesis', 'company:toss']) assert.deepStrictEqual(new EntityViews(packed).entity(id), new EntityViews(direct).entity(id), id);
     for (const q of ['결제 파이프라인', 'kafka', '로그 수집', '전송']) assert.deepStrictEqual(packed.search(q), direct.search(q), q);
     // And it replaces the note's earlier version as a parse here does.
     packed.setParsedNote(uri, structuredClone(packNote(packed.parse(uri, '# Toss\n\n## 정산 시스템\n- 저장 : DynamoDB\n').note)), generation);
     direct.setNote(uri, '# Toss\n\n## 정산 시스템\n- 저장 : DynamoDB\n');
     assert.deepStrictEqual(expandTree(packed), expandTree(direct));
-    assert.deepStrictEqual(packed.usedBy('tech:kafka'), direct.usedBy('tech:kafka'));
+    assert.deepStrictEqual(new EntityViews(packed).usedBy('tech:kafka'), new EntityViews(direct).usedBy('tech:kafka'));
   });
 
   it('packs and unpacks a parsed note without loss, a stage body as a range of its architecture body', () => {

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { bundledKnowledgeBase, expandTree, TreeNode } from './helpers';
+import { EntityViews } from '../../server/src/features/entityViews';
 
 let kb: KnowledgeBase;
 let tree: TreeNode[];
@@ -79,7 +80,7 @@ describe('parsing the shipped notes', () => {
     assert.deepStrictEqual(techsOf(stage(platform, '수집')), ['firebase', 'bigquery', 'fluent-bit', 'pubsub']);
     for (const t of ['embulk', 'bigquery', 'elastic-cloud', 'airflow', 'data-studio']) assert.ok(techsOf(stage(platform, '처리')).includes(t), t);
     assert.deepStrictEqual(techsOf(stage(platform, '모니터링')), ['consul', 'fluent-bit', 'prometheus', 'grafana']);
-    const fluentBit = kb.entity('tech:fluent-bit')!;
+    const fluentBit = new EntityViews(kb).entity('tech:fluent-bit')!;
     assert.ok(fluentBit.flows.some((f) => f.from === 'tech:fluent-bit' && f.to === 'tech:pubsub'), 'Fluent Bit → PubSub');
   });
 
@@ -108,7 +109,7 @@ describe('parsing the shipped notes', () => {
 
   it('keeps a source location on every node and links sources', () => {
     for (const node of kb.graph.allNodes()) assert.ok(node.location, `${node.id} has a location`);
-    const kinesis = kb.entity('tech:kinesis-data-streams')!;
+    const kinesis = new EntityViews(kb).entity('tech:kinesis-data-streams')!;
     assert.ok(kinesis.usedBy.some((u) => u.company.includes('당근마켓') && u.architecture === '채팅 데이터 파이프라인'));
     assert.ok(kinesis.sources.some((s) => s.startsWith('https://medium.com/daangn/')));
     const line = kb.graph.node('company:line')!;

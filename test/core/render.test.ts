@@ -3,13 +3,14 @@ import * as assert from 'assert';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { escapeMarkdown, renderEntityMarkdown, renderTermHover, safeUrl, TermHovers } from '../../server/src/core/render';
 import { bundledKnowledgeBase, expandTree } from './helpers';
+import { EntityViews } from '../../server/src/features/entityViews';
 
 describe('rendering', () => {
   let kb: KnowledgeBase;
   before(() => { kb = bundledKnowledgeBase(); });
 
   it('renders name and category first, then summary, users, related and sources', () => {
-    const text = renderEntityMarkdown(kb.entity('tech:kinesis-data-streams')!, { detailsLink: (id) => `command:dataNotes.showDetails?${encodeURIComponent(JSON.stringify([id]))}` });
+    const text = renderEntityMarkdown(new EntityViews(kb).entity('tech:kinesis-data-streams')!, { detailsLink: (id) => `command:dataNotes.showDetails?${encodeURIComponent(JSON.stringify([id]))}` });
     const lines = text.split('\n');
     assert.match(lines[0], /^\*\*Kinesis Data Streams\*\* · \*streaming\*/);
     assert.match(text, /\*\*Used by\*\*\n\n- 당근마켓|Daangn/);
@@ -21,15 +22,15 @@ describe('rendering', () => {
 
   it('keeps a term hover only while the knowledge base is unchanged', () => {
     const local = bundledKnowledgeBase();
-    const hovers = new TermHovers(local);
+    const hovers = new TermHovers(new EntityViews(local));
     const first = hovers.render('kafka');
-    assert.strictEqual(first, renderTermHover(local, 'kafka'));
+    assert.strictEqual(first, renderTermHover(new EntityViews(local), 'kafka'));
     assert.strictEqual(hovers.render('kafka'), first);
     assert.ok(!first!.includes('Hovercorp'));
     // A note naming it, then a glossary entry renamed: each shows at once.
     local.setNote('file:///ws/hovercorp.md', '# Hovercorp\n\n## 주문 파이프라인\n- 수집 : Kafka 로 전송\n');
     assert.match(hovers.render('kafka')!, /Hovercorp › 주문 파이프라인/);
-    assert.strictEqual(hovers.render('kafka'), renderTermHover(local, 'kafka'));
+    assert.strictEqual(hovers.render('kafka'), renderTermHover(new EntityViews(local), 'kafka'));
     local.setNote('file:///ws/kafka.md', '---\nname: Apache Kafka\naliases: [Kafka]\ncategory: streaming\n---\n고쳐 쓴 요약.\n');
     assert.match(hovers.render('kafka')!, /고쳐 쓴 요약/);
     assert.strictEqual(hovers.render('no-such-entry'), undefined);
@@ -38,7 +39,7 @@ describe('rendering', () => {
   it('lets a caller accept a term hover a moment old while the knowledge base keeps changing', () => {
     const local = bundledKnowledgeBase();
     let now = 0;
-    const hovers = new TermHovers(local, undefined, () => now);
+    const hovers = new TermHovers(new EntityViews(local), undefined, () => now);
     const before = hovers.render('kafka', 1000);
     local.setNote('file:///ws/late.md', '# Latecorp\n\n## 정산 파이프라인\n- 수집 : Kafka 로 전송\n');
     now = 999;
@@ -53,7 +54,7 @@ describe('rendering', () => {
     kb.setNote('file:///ws/evil.md', '# <img src=x onerror=alert(1)> Corp\n## [click](command:workbench.action.terminal.new) *pipe*\n- 수집 : Kafka <script>alert(1)</script>\n');
     const evil = expandTree(kb).find((c) => c.label.includes('Corp'));
     assert.ok(evil);
-    const text = renderEntityMarkdown(kb.entity('tech:kafka')!);
+    const text = renderEntityMarkdown(new EntityViews(kb).entity('tech:kafka')!);
     assert.ok(!text.includes('<script>'), 'no raw HTML');
     assert.ok(!text.includes('](command:workbench'), 'no command links from notes');
     assert.match(text, /&lt;img src=x onerror=alert\\\(1\\\)&gt; Corp › click pipe › 수집/, 'link syntax in a heading becomes its text');

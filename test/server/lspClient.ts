@@ -1,5 +1,6 @@
 /** A real LSP client for tests: starts the built server over stdio and speaks JSON-RPC to it. */
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
@@ -32,8 +33,10 @@ export class LspClient {
     // DATA_NOTES_SERVER_NODE_ARGS (e.g. `--cpu-prof`) lets the benchmark profile the server process.
     const nodeArgs = process.env.DATA_NOTES_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     // Started as the extension starts it (client/src/extension.ts).
-    // Source maps: a failure inside the server points at its TypeScript (the test build keeps maps).
-    const child = spawn(process.execPath, [...SERVER_PROCESS.execArgv, '--enable-source-maps', ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_PROCESS.env } });
+    // Source maps when the build has them (npm test's development build): a failure inside the
+    // server then points at its TypeScript. The benchmark runs the production build, without.
+    const sourceMaps = fs.existsSync(`${SERVER}.map`) ? ['--enable-source-maps'] : [];
+    const child = spawn(process.execPath, [...SERVER_PROCESS.execArgv, ...sourceMaps, ...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_PROCESS.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
     client.settings = settings;

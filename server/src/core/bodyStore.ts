@@ -2,8 +2,7 @@
  * The body texts of the graph's nodes, one text per file (its nodes' bodies one after another).
  * A file's text stays a string while it is new and is deflated by `compress` when the server is
  * idle: bodies are most of a note's text, and only the few shown in results and hovers are read
- * again. At 10k notes they are 8M characters, mostly two-byte Korean: ~20 MB as strings, ~5 MB
- * deflated.
+ * again; Korean text takes two bytes a character as a string and deflates well.
  */
 import { deflateRawSync, inflateRawSync } from 'zlib';
 

@@ -3,10 +3,10 @@
  * replaces only its own nodes and edges. Nodes that several files describe (a
  * company in two notes) stay while any file still contributes them.
  *
- * Nodes and edges are stored as rows of numbers, not objects. At 10k notes there are 124k
- * nodes and 665k edges; as objects with their ranges and adjacency lists they took about
- * 200 MB, as rows of two typed arrays (strings numbered once: ids, titles, roles) a small
- * part of that. `node`, `out` and `in` build `GraphNode` / `GraphEdge` objects for what is
+ * Nodes and edges are stored as rows of numbers in two typed arrays, strings numbered once
+ * (ids, titles, roles), not as objects: a large workspace has hundreds of thousands of edges,
+ * and objects with ranges and adjacency lists cost many times more (BENCHMARKS.md, "How the
+ * index is stored"). `node`, `out` and `in` build `GraphNode` / `GraphEdge` objects for what is
  * asked; edge lists are kept for one generation (a popular technology has tens of thousands).
  */
 import { BodyStore } from './bodyStore';
@@ -38,7 +38,7 @@ const DEAD = -1;
  * Those two make each node's adjacency a linked list inside the table: a plain array per node cost
  * more than the edges themselves (a one-element array that grows reserves 17 slots).
  *
- * Eight numbers instead of ten (5 MB less at 10k notes' 665k edges): "kind and span" holds the kind
+ * Eight numbers an edge, the fewest that hold it: "kind and span" holds the kind
  * (low bits), whether the detail is a scope, and the range's line count; the detail is the label (a
  * numbered string) or the scope (a node number), since no edge kind has both. An edge that has both
  * all the same keeps its scope in `edgeScopes`, and a range this cannot hold its end in `edgeEnds`.
@@ -125,7 +125,7 @@ export class KnowledgeGraph {
     const file = this.files.numberOf(contribution.uri);
     const stored: StoredContribution = { nodeFirst: this.nodes.rows, nodeCount: contribution.nodes.length, edgeFirst: this.edges.rows, edgeCount: contribution.edges.length };
     // A note names the same few ids and labels over and over: a small map of its own answers them
-    // before the big ones (100k notes: 500k ids, where each lookup is a cache miss).
+    // before the big ones (a large workspace's id table is far larger than the CPU's caches).
     this.recent = new Map();
     this.recentTexts = new Map();
     this.edges.reserve(contribution.edges.length);
@@ -142,7 +142,7 @@ export class KnowledgeGraph {
   /**
    * `set` for a note as it arrives packed from a parser thread or the index cache: its rows are
    * written straight from the packed numbers, each of its distinct strings numbered once (building
-   * the objects first cost the main thread a second at 10k notes, and as much again in garbage).
+   * the objects first would cost the main thread as much again, and as much in garbage).
    */
   setPacked(packed: PackedNote): void {
     const uri = packed.uri;
@@ -677,7 +677,7 @@ export class KnowledgeGraph {
  * Edge rows (ascending, with each one's file, -1 without a range, and line) put in note order:
  * by file, then by line. A note's edges are added at once, so the live rows of one file are
  * consecutive and the files mostly in order: only a few rows of each file need moving, unless
- * notes set again came last (a comparison sort of a popular technology's 40k edges took ~20 ms).
+ * notes set again came last (a comparison sort of a popular technology's edges is slow enough to feel in a hover).
  */
 function inNoteOrder(rows: number[], files: number[], lines: number[]): Int32Array {
   const count = rows.length;
@@ -704,7 +704,7 @@ function inNoteOrder(rows: number[], files: number[], lines: number[]): Int32Arr
 
 /**
  * Where each file's rows lie, by file number: four numbers a file in one array instead of a Map
- * of objects (1.6 MB at 10k notes). A node count of -1 marks a file that contributes nothing now.
+ * of objects, which would cost an object per file. A node count of -1 marks a file that contributes nothing now.
  */
 class ContributionTable {
   private table = new Int32Array(4 * 1024).fill(-1);

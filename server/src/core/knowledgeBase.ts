@@ -7,49 +7,15 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { KnowledgeGraph } from './graph';
 import { isGlossaryFrontmatter, parseGlossaryEntry } from './glossary';
 import { splitFrontmatter } from './frontmatter';
-import { Company, entryIdOf, GlossaryEntry, GraphEdge, GraphNode, NodeKind, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
+import { Company, entryIdOf, GlossaryEntry, GraphEdge, GraphNode, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
 import { Heading, NAME_KEYS, NoteContribution, ParseContext, WikiLink, outlineNote, parseNote } from './noteParser';
 import { SearchDetails, SearchIndex, SearchOptions, SearchResult } from './search';
 import { PackedNote, unpackNoteInfo } from './packedNote';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
 import { detached, squash } from './text';
 
-export interface UsedBy {
-  companyId?: string;
-  company: string;
-  architectureId: string;
-  architecture: string;
-  stageId: string;
-  stage: string;
-  role?: string;
-  location?: SourceRange;
-}
 
-export interface EntityDetails {
-  id: string;
-  kind: NodeKind;
-  title: string;
-  category?: string;
-  vendor?: string;
-  aliases: string[];
-  summary: string;
-  container?: string;
-  usedBy: UsedBy[];
-  /** How many stages use it in all, when `usedBy` was capped. */
-  usedByCount: number;
-  related: { id: string; title: string; type: string }[];
-  flows: { from: string; fromTitle: string; to: string; toTitle: string; scope?: string; scopeTitle?: string }[];
-  mentionedIn: { id: string; title: string; container?: string; location?: SourceRange }[];
-  /** For companies, architectures and topics: what they contain. */
-  parts: { id: string; title: string; kind: NodeKind; technologies: { id: string; title: string }[]; location?: SourceRange }[];
-  sources: string[];
-  locations: SourceRange[];
-}
 
-export interface GraphView {
-  nodes: { id: string; kind: NodeKind; title: string }[];
-  edges: { from: string; to: string; kind: GraphEdge['kind']; label?: string }[];
-}
 
 export interface TermHit {
   match: TermMatch;
@@ -91,7 +57,7 @@ export class KnowledgeBase {
   private entryNames = new Map<string, string>();
   /**
    * Note texts, kept so a changed glossary can re-read the notes with the new names; not kept
-   * when the owner can read them again (`readNote`), since at 10k notes they are tens of MB.
+   * when the owner can read them again (`readNote`): a large workspace's texts are the largest thing it has.
    */
   private readonly noteTexts = new Map<string, string>();
   /** Notes indexed by name only so far (`setNoteNames`); a glossary change need not re-read them, their full parse is coming. */
@@ -200,8 +166,8 @@ export class KnowledgeBase {
       return;
     }
     this.removeGlossaryFile(uri);
-    // The text is not kept: the full parse that follows keeps it (holding 10k texts from here
-    // made the garbage collector copy them all once more).
+    // The text is not kept: the full parse that follows keeps it (held from here as well, every
+    // text would be copied once more by the garbage collector).
     this.indexNote(uri, text, this.outline(uri, text));
     this.namesOnly.add(uri);
   }
@@ -270,7 +236,7 @@ export class KnowledgeBase {
     // The graph keeps nodes and edges, as numbers; `note(uri)` gets them back from it. What is kept
     // here shares the graph's strings, or is detached from the note's text (see `detached`).
     const aliases = note.aliases.map(detached);
-    // Empty lists are one shared array: most notes have no aliases, tags or links (10k empty arrays are ~1 MB).
+    // Empty lists are one shared array: most notes have no aliases, tags or links.
     const kept = (list: string[]) => (list.length ? list : NONE);
     const record: IndexedNote = {
       title: detached(note.title), aliases: kept(aliases), tags: kept(note.tags.map(detached)),
@@ -484,132 +450,6 @@ export class KnowledgeBase {
     return this.graph.in(id).filter((e) => e.kind === 'mentions' || e.kind === 'uses').flatMap((e) => (e.location ? [e.location] : []));
   }
 
-  /**
-   * Everything known about one node. `limit` caps the long lists (users, mentions, flows)
-   * for hovers: a popular technology can be used by thousands of stages.
-   */
-  entity(id: string, limit = Number.POSITIVE_INFINITY): EntityDetails | undefined {
-    this.refreshMatcher();
-    const node = this.graph.node(id);
-    if (!node) return undefined;
-    const entryId = entryIdOf(node.id);
-    const entry = entryId === undefined ? undefined : this.entries.get(entryId);
-    const details: EntityDetails = {
-      id: node.id, kind: node.kind, title: node.title, category: entry?.category, vendor: entry?.vendor,
-      aliases: entry?.aliases ?? [], summary: entry?.summary ?? node.body ?? '', container: node.container,
-      usedBy: this.usedBy(id, limit), usedByCount: this.graph.countIn(id, 'uses'), related: [], flows: [], mentionedIn: [], parts: [], sources: [],
-      locations: Number.isFinite(limit) ? (node.location ? [node.location] : []) : this.definitions(id),
-    };
-    const seenRelated = new Set<string>();
-    for (const edge of this.graph.out(id, 'related')) {
-      const to = this.graph.node(edge.to);
-      if (to && !seenRelated.has(to.id)) { seenRelated.add(to.id); details.related.push({ id: to.id, title: to.title, type: edge.label ?? 'related to' }); }
-    }
-    for (const edge of this.graph.in(id, 'related')) {
-      const from = this.graph.node(edge.from);
-      if (from && !seenRelated.has(from.id)) { seenRelated.add(from.id); details.related.push({ id: from.id, title: from.title, type: inverse(edge.label ?? 'related to') }); }
-    }
-    const flowSeen = new Set<string>();
-    for (const edge of chain(this.graph.iterateIn(id, 'flows-to'), this.graph.iterateOut(id, 'flows-to'))) {
-      if (details.flows.length >= limit) break;
-      const key = `${edge.from}>${edge.to}@${edge.scope}`;
-      if (flowSeen.has(key)) continue;
-      flowSeen.add(key);
-      details.flows.push({ from: edge.from, fromTitle: this.titleOf(edge.from), to: edge.to, toTitle: this.titleOf(edge.to), scope: edge.scope, scopeTitle: edge.scope ? this.titleOf(edge.scope) : undefined });
-    }
-    const sources = new Set<string>(node.sources ?? []);
-    const mentionSeen = new Set<string>();
-    for (const edge of this.graph.iterateIn(id, 'mentions')) {
-      if (details.mentionedIn.length >= limit) break;
-      const section = this.graph.node(edge.from);
-      if (!section || mentionSeen.has(section.id)) continue;
-      mentionSeen.add(section.id);
-      details.mentionedIn.push({ id: section.id, title: section.title, container: section.container, location: edge.location ?? section.location });
-      for (const s of section.sources ?? []) sources.add(s);
-    }
-    for (const u of details.usedBy) for (const s of this.graph.node(u.architectureId)?.sources ?? []) sources.add(s);
-    details.sources = [...sources];
-    if (node.kind === 'company' || node.kind === 'topic') {
-      for (const edge of this.graph.out(id, 'has-architecture')) {
-        const arch = this.graph.node(edge.to);
-        if (arch) details.parts.push({ id: arch.id, title: arch.title, kind: arch.kind, technologies: this.technologiesOf(arch.id), location: arch.location });
-      }
-    }
-    if (node.kind === 'architecture' || node.kind === 'section' || node.kind === 'topic') {
-      for (const edge of this.graph.out(id, 'has-stage')) {
-        const stage = this.graph.node(edge.to);
-        if (stage) details.parts.push({ id: stage.id, title: stage.title, kind: 'stage', technologies: this.technologiesOf(stage.id), location: stage.location });
-      }
-    }
-    return details;
-  }
-
-  private titleOf(id: string): string {
-    return this.graph.node(id)?.title ?? id.replace(/^tech:/, '');
-  }
-
-  private technologiesOf(id: string): { id: string; title: string }[] {
-    const out = new Map<string, string>();
-    for (const edge of this.graph.out(id, 'uses')) out.set(edge.to, this.titleOf(edge.to));
-    for (const stageEdge of this.graph.out(id, 'has-stage')) for (const edge of this.graph.out(stageEdge.to, 'uses')) out.set(edge.to, this.titleOf(edge.to));
-    return [...out].map(([tid, title]) => ({ id: tid, title }));
-  }
-
-  /** Company → architecture → stage paths whose stages use technology `id`. */
-  usedBy(id: string, limit = Number.POSITIVE_INFINITY): UsedBy[] {
-    this.refreshMatcher();
-    const out: UsedBy[] = [];
-    for (const use of this.graph.iterateIn(id, 'uses')) {
-      if (out.length >= limit) break;
-      const stage = this.graph.node(use.from);
-      if (!stage) continue;
-      for (const has of this.graph.in(stage.id, 'has-stage')) {
-        const arch = this.graph.node(has.from);
-        if (!arch) continue;
-        const owner = this.graph.in(arch.id, 'has-architecture').map((e) => this.graph.node(e.from)).find(Boolean);
-        out.push({
-          companyId: owner?.kind === 'company' ? owner.id : undefined, company: owner?.title ?? arch.container ?? '',
-          architectureId: arch.id, architecture: arch.title, stageId: stage.id, stage: stage.title, role: use.label, location: stage.location,
-        });
-      }
-    }
-    return out;
-  }
-
-  /** Nodes and edges around `id` (an architecture's data flow, a technology's neighbourhood), or the whole company map. */
-  graphView(id?: string): GraphView {
-    this.refreshMatcher();
-    const nodes = new Map<string, GraphNode>();
-    const edges: GraphView['edges'] = [];
-    const addEdge = (e: GraphEdge) => {
-      const from = this.graph.node(e.from);
-      const to = this.graph.node(e.to);
-      if (!from || !to) return;
-      nodes.set(from.id, from);
-      nodes.set(to.id, to);
-      edges.push({ from: e.from, to: e.to, kind: e.kind, label: e.label });
-    };
-    if (!id) {
-      for (const node of this.graph.allNodes()) if (node.kind === 'company') for (const e of this.graph.out(node.id, 'has-architecture')) addEdge(e);
-    } else {
-      const node = this.graph.node(id);
-      if (!node) return { nodes: [], edges: [] };
-      nodes.set(node.id, node);
-      if (node.kind === 'architecture' || node.kind === 'section' || node.kind === 'topic') {
-        for (const has of this.graph.out(id, 'has-stage')) { addEdge(has); for (const use of this.graph.out(has.to, 'uses')) addEdge(use); }
-        for (const tech of new Set(this.graph.out(id, 'has-stage').flatMap((h) => this.graph.out(h.to, 'uses').map((u) => u.to)))) {
-          for (const flow of this.graph.out(tech, 'flows-to')) if (flow.scope === id) addEdge(flow);
-        }
-      } else {
-        for (const e of [...this.graph.out(id), ...this.graph.in(id)]) if (e.kind !== 'mentions') addEdge(e);
-      }
-    }
-    return { nodes: [...nodes.values()].map((n) => ({ id: n.id, kind: n.kind, title: n.title })), edges };
-  }
-}
-
-function* chain<T>(...lists: Iterable<T>[]): IterableIterator<T> {
-  for (const list of lists) yield* list;
 }
 
 /** The names a note answers to in `[[links]]`: title, aliases and file name. */
@@ -626,11 +466,3 @@ function firstParagraph(text: string): string {
   return text.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
 }
 
-const INVERSE: Record<string, string> = {
-  'part of': 'has part', feeds: 'fed by', 'reads from': 'read by', 'built on': 'base of', 'depends on': 'needed by',
-  monitors: 'monitored by', visualizes: 'visualized by',
-};
-
-function inverse(type: string): string {
-  return INVERSE[type] ?? type;
-}

@@ -159,7 +159,7 @@ export function stageBodyRanges(note: Pick<NoteContribution, 'nodes' | 'edges'>)
 
 /**
  * A stage keeps a slice of its architecture's body instead of a copy of its text, which V8 stores
- * as a reference into that body. At 10k notes stage bodies are 44 % of all body text.
+ * as a reference into that body: stage bodies are a large share of all body text.
  */
 function shareStageBodies(note: NoteContribution): void {
   for (const [stage, { owner, start }] of stageBodyRanges(note)) {

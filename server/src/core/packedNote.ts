@@ -1,8 +1,8 @@
 /**
  * A parsed note in a compact form for crossing threads and for the index cache. Structured
  * clone copies every string it meets, so a note's 60-odd edges would arrive with their
- * own copies of the same node ids and of the note's URI in every range: at 10k notes
- * that was over 100 MB and a second of hashing on the receiving thread. Here each
+ * own copies of the same node ids and of the note's URI in every range, each to be hashed
+ * again on the receiving thread. Here each
  * distinct string travels once per note, edges and ranges are numbers, a stage's body
  * is a range of its architecture's body, and unpacking makes one range object per line.
  * (The graph keeps one copy of each id and title however many notes repeat it.)
@@ -52,7 +52,7 @@ export function packNote(note: NoteContribution): PackedNote {
     }
     return index;
   };
-  // Written field by field: a small array per edge (665k at 10k notes) was a third of the packing time.
+  // Written field by field: a small array per edge would cost more than the packing itself.
   const nodeFields = new Int32Array(note.nodes.length * NODE_FIELDS);
   const nodeLines = new Int32Array(note.nodes.length * 2);
   for (let i = 0, f = 0; i < note.nodes.length; i++, f += NODE_FIELDS) {

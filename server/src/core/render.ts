@@ -3,8 +3,30 @@
  * escaped, so a note can never inject markup, HTML or command links; the only link
  * targets are http(s) sources and the command link the caller builds.
  */
-import type { EntityDetails, KnowledgeBase } from './knowledgeBase';
 import { technologyNodeId } from './model';
+
+/** What a hover shows of an entity (the details view has more: see `EntityDetails` in protocol.ts). */
+export interface HoverEntity {
+  id: string;
+  kind: string;
+  title: string;
+  category?: string;
+  vendor?: string;
+  aliases: string[];
+  summary: string;
+  usedBy: { company: string; architecture: string; stage: string }[];
+  /** How many stages use it in all, when `usedBy` was capped. */
+  usedByCount: number;
+  flows: { fromTitle: string; toTitle: string; scopeTitle?: string }[];
+  related: { title: string; type: string }[];
+  sources: string[];
+}
+
+/** Where hovers get their entities: `limit` caps the long lists; `version` changes whenever the knowledge does. */
+export interface HoverEntities {
+  readonly version: number;
+  entity(id: string, limit: number): HoverEntity | undefined;
+}
 
 export interface RenderOptions {
   /** Builds a link that opens the entity in the Data Notes view, e.g. a `command:` URI. */
@@ -30,7 +52,7 @@ function hostOf(url: string): string {
   return url.replace(/^https?:\/\//i, '').split(/[/?#]/)[0];
 }
 
-export function renderEntityMarkdown(entity: EntityDetails, options: RenderOptions = {}): string {
+export function renderEntityMarkdown(entity: HoverEntity, options: RenderOptions = {}): string {
   const maxUsedBy = options.maxUsedBy ?? 6;
   const lines: string[] = [];
   const facts = [entity.category ?? entity.kind, entity.vendor].filter(Boolean).map((f) => `*${escapeMarkdown(f!)}*`);
@@ -65,14 +87,14 @@ export function renderEntityMarkdown(entity: EntityDetails, options: RenderOptio
 export const HOVER_ITEMS = 6;
 
 /** The hover for a glossary entry: its entity with capped lists (one extra user so it can say "… more"). */
-export function renderTermHover(kb: KnowledgeBase, entryId: string, detailsLink?: (id: string) => string): string | undefined {
-  const entity = kb.entity(technologyNodeId(entryId), HOVER_ITEMS + 1);
+export function renderTermHover(entities: HoverEntities, entryId: string, detailsLink?: (id: string) => string): string | undefined {
+  const entity = entities.entity(technologyNodeId(entryId), HOVER_ITEMS + 1);
   return entity && renderEntityMarkdown(entity, { detailsLink, maxUsedBy: HOVER_ITEMS });
 }
 
 /**
  * Term hovers kept while the knowledge base is unchanged. A hover on a technology thousands of
- * stages use reads its edges (~25 ms at 10k notes the first time); people hover the same few
+ * stages use reads all its edges the first time; people hover the same few
  * terms again and again, and after the first time it is a lookup. While a workspace is indexed
  * the knowledge base changes every few milliseconds: a caller may then accept a hover made a
  * moment ago (`maxAgeMs`) rather than read the edges again for each one.
@@ -80,14 +102,14 @@ export function renderTermHover(kb: KnowledgeBase, entryId: string, detailsLink?
 export class TermHovers {
   private readonly rendered = new Map<string, { value: string | undefined; version: number; at: number }>();
 
-  constructor(private readonly kb: KnowledgeBase, private readonly detailsLink?: (id: string) => string, private readonly now = () => Date.now()) {}
+  constructor(private readonly entities: HoverEntities, private readonly detailsLink?: (id: string) => string, private readonly now = () => Date.now()) {}
 
   render(entryId: string, maxAgeMs = 0): string | undefined {
-    const version = this.kb.version;
+    const version = this.entities.version;
     const known = this.rendered.get(entryId);
     if (known && (known.version === version || this.now() - known.at < maxAgeMs)) return known.value;
     if (!known && this.rendered.size >= MAX_KEPT_HOVERS) this.rendered.clear();
-    const value = renderTermHover(this.kb, entryId, this.detailsLink);
+    const value = renderTermHover(this.entities, entryId, this.detailsLink);
     this.rendered.set(entryId, { value, version, at: this.now() });
     return value;
   }

@@ -58,7 +58,7 @@ export interface SearchResult {
 interface Name {
   /**
    * As written. Its jamo spelling (`jamoOf`) and initials (`toChoseong`) are indexed by their grams
-   * and spelled again for the few candidates a query scores: kept, they were 3 MB at 10k notes.
+   * and spelled again for the few candidates a query scores: cheaper than keeping every name's spellings.
    */
   text: string;
   /** Documents whose title this is; removed documents stay until compaction and are skipped. */
@@ -104,7 +104,7 @@ export function jamoKey(text: string): { jamo: string; map: number[] } {
   return { jamo, map };
 }
 
-/** `jamoKey(text).jamo` without the map back to the text (indexing calls this 100k+ times; see `disassembleSyllables`). */
+/** `jamoKey(text).jamo` without the map back to the text (indexing calls it for every name; see `disassembleSyllables`). */
 export function jamoOf(text: string): string {
   const squashed = squash(text);
   return hasHangul(squashed) ? disassembleSyllables(squashed) : squashed;
@@ -124,7 +124,7 @@ export class SearchIndex {
   /**
    * Documents by slot: the id (undefined once removed), kind, title and body lengths. The rest of a
    * document is asked of `describe` for the results shown, so the index does not hold a second copy
-   * of 100k titles, ranges and bodies.
+   * of every title, range and body.
    */
   private ids: (string | undefined)[] = [];
   private kinds = new Uint8Array(1024);
@@ -501,15 +501,15 @@ function contains(sorted: Int32Array, value: number): boolean {
 }
 
 /**
- * Lists of numbers by key, each in a typed array whose first element is its length: at 10k notes
- * the body words alone hold 1.2M slots, which as growing JS arrays took twice the room.
+ * Lists of numbers by key, each in a typed array whose first element is its length: the body
+ * words alone hold millions of slots, which growing JS arrays would hold in twice the room.
  */
 /**
- * Lists of numbers by key (a gram's names, a word's documents), all kept in one pool. Thousands of
- * typed arrays of their own, each regrown as it filled, had cost ~150 bytes of objects apiece and
- * left the C heap full of holes it never gave back; a pool of 1 MB and more is mapped and unmapped
- * whole. A full list moves to the end of the pool with room to grow; the space it leaves is
- * reclaimed when the pool is rebuilt (when full, or by `trim` once the index is idle).
+ * Lists of numbers by key (a gram's names, a word's documents), all kept in one pool. A typed
+ * array of their own each, regrown as it filled, costs an object apiece and leaves the C heap full
+ * of holes it does not give back; a pool of 1 MB and more is mapped and unmapped whole. A full
+ * list moves to the end of the pool with room to grow; the space it leaves is reclaimed when the
+ * pool is rebuilt (when full, or by `trim` once the index is idle).
  */
 export class Postings {
   private readonly listOf = new Map<string, number>();
@@ -596,7 +596,7 @@ const MIN_POOL = 64 * 1024;
 
 /**
  * The slots of a name that has none yet, shared: most names are never an alias, and an empty
- * array of their own each cost 0.7 MB at 10k notes. Never added to: a first slot replaces it.
+ * array of their own each would add up. Never added to: a first slot replaces it.
  */
 const NO_SLOTS: number[] = [];
 

@@ -24,9 +24,9 @@ export function isChoseongQuery(text: string): boolean {
 }
 
 /**
- * es-hangul's answers for one character at a time, remembered: indexing spells 20k names at 10k
- * notes, and asking the library once per syllable instead of once per name took that from
- * 170 ms to a few. Both functions it stands for map each character on its own.
+ * es-hangul's answers for one character at a time, remembered: indexing spells every name, and
+ * asking the library once per syllable is much cheaper than once per name. Both functions it
+ * stands for map each character on its own, so the answers are the same.
  */
 const jamoByChar = new Map<number, string>();
 const choseongByChar = new Map<number, string>();
@@ -88,7 +88,7 @@ export function slug(text: string): string {
  * point into it, so a heading title kept from a note would keep the whole note's text alive;
  * strings that stay in the index go through here once. Parsing a JSON string makes a flat
  * copy; concatenating and cutting, the usual trick, also makes a copy, but keeps it behind a
- * slice of its own (32 bytes more per string: the knowledge base's heap at 10k notes was 7 MB larger).
+ * slice of its own, which costs more per string than the string itself for short ids.
  */
 export function detached(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);

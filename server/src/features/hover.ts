@@ -3,12 +3,13 @@ import { Hover, HoverParams, MarkupKind, Range } from 'vscode-languageserver/nod
 import { TermHovers } from '../core/render';
 import { ServerContext } from '../context';
 import { SHOW_DETAILS_COMMAND } from '../protocol';
+import { EntityViews } from './entityViews';
 import { termAtPosition } from './termAtPosition';
 
 const detailsLink = (id: string) => `command:${SHOW_DETAILS_COMMAND}?${encodeURIComponent(JSON.stringify([id]))}`;
 
 export function registerHover(ctx: ServerContext): void {
-  const hovers = new TermHovers(ctx.kb, detailsLink);
+  const hovers = new TermHovers(new EntityViews(ctx.kb), detailsLink);
   ctx.connection.onHover((params: HoverParams): Hover | null => {
     if (!ctx.settings().hoverEnabled) return null;
     const hit = termAtPosition(ctx, params.textDocument.uri, params.position);

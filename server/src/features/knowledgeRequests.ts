@@ -8,6 +8,7 @@ import {
 
 /** A handler's answer: the wire type, or the error for bad parameters. The core's answers must fit the wire types. */
 type Answer<T> = T | ResponseError<void>;
+import { EntityViews } from './entityViews';
 import { TreeProvider } from './tree';
 import { termAtPosition } from './termAtPosition';
 
@@ -32,6 +33,7 @@ export function registerKnowledgeRequests(ctx: ServerContext): void {
   });
 
   const trees = new TreeProvider(ctx.kb, (folder) => ctx.folderLabel(folder));
+  const views = new EntityViews(ctx.kb);
   const viewOf = (params: unknown): TreeViewName | ResponseError<void> => {
     const view = isObject(params) ? params.view : undefined;
     if (view !== undefined && view !== 'architectures' && view !== 'technologies') return invalid('view must be "architectures" or "technologies"');
@@ -57,14 +59,14 @@ export function registerKnowledgeRequests(ctx: ServerContext): void {
 
   ctx.connection.onRequest(EntityRequest.method, (params: unknown): Answer<EntityDetails | null> => {
     if (!isObject(params) || typeof params.id !== 'string') return invalid('dataNotes/entity needs { id: string }');
-    return ctx.kb.entity(params.id) ?? null;
+    return views.entity(params.id) ?? null;
   });
 
   ctx.connection.onRequest(GraphRequest.method, (params: unknown): Answer<GraphView> => {
     if (params !== undefined && params !== null && (!isObject(params) || (params.id !== undefined && typeof params.id !== 'string'))) {
       return invalid('dataNotes/graph takes { id?: string }');
     }
-    return ctx.kb.graphView(isObject(params) ? (params.id as string | undefined) : undefined);
+    return views.graphView(isObject(params) ? (params.id as string | undefined) : undefined);
   });
 
   ctx.connection.onRequest(TermAtRequest.method, (params: unknown): Answer<{ id: string; title: string } | null> => {

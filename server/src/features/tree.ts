@@ -271,8 +271,8 @@ export class TreeProvider {
 
   /**
    * The architectures (or topics) with a stage that uses the technology, each once, at the first
-   * place a stage of it names the technology, in note order. Docker in 10k notes is 40k stages: the
-   * edges are read as numbers, not built (190 ms built, sorted and cached by stage).
+   * place a stage of it names the technology, in note order. A popular technology has tens of thousands of
+   * stages: the edges are read as numbers, not built, sorted and cached one stage at a time.
    */
   private architecturesUsing(techId: string): { architecture: string; location?: SourceRange }[] {
     const graph = this.kb.graph;
