@@ -11,10 +11,9 @@
  */
 import { BodyStore } from './bodyStore';
 import { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model';
-import { stageBodyRanges } from './noteParser';
 import { StringIndex } from './stringIndex';
 import { detached } from './text';
-import { EDGE_FIELDS as PACKED_EDGE_FIELDS, NODE_FIELDS as PACKED_NODE_FIELDS, PackedNote } from './packedNote';
+import { EDGE_FIELDS as PACKED_EDGE_FIELDS, NODE_FIELDS as PACKED_NODE_FIELDS, PackedNote, packNote } from './packedNote';
 
 export interface Contribution {
   uri: string;
@@ -89,9 +88,6 @@ export class KnowledgeGraph {
   private firstVersion = new Int32Array(1024).fill(-1);
   private lastVersion = new Int32Array(1024).fill(-1);
   private current = new Int32Array(1024).fill(-1);
-  /** Numbers already looked up for the file being set (see `set`). */
-  private recent: Map<string, number> | undefined;
-  private recentTexts: Map<string, number> | undefined;
   private version = 0;
   /**
    * What `node`, `out` and `in` built, kept for one generation (hovering one name asks for the same
@@ -119,28 +115,17 @@ export class KnowledgeGraph {
   }
 
   /** How many distinct nodes the files describe. */
-  /** Replaces everything `contribution.uri` said before with what it says now. */
+  /**
+   * Replaces everything `contribution.uri` said before with what it says now. Every note enters
+   * through `setPacked`: a contribution is packed first, as a parser thread packs it, so there is
+   * one way its rows, strings and bodies are written. Its ranges must be in its own file.
+   */
   set(contribution: Contribution): void {
-    this.remove(contribution.uri);
-    const file = this.files.numberOf(contribution.uri);
-    const stored: StoredContribution = { nodeFirst: this.nodes.rows, nodeCount: contribution.nodes.length, edgeFirst: this.edges.rows, edgeCount: contribution.edges.length };
-    // A note names the same few ids and labels over and over: a small map of its own answers them
-    // before the big ones (a large workspace's id table is far larger than the CPU's caches).
-    this.recent = new Map();
-    this.recentTexts = new Map();
-    this.edges.reserve(contribution.edges.length);
-    for (const edge of contribution.edges) this.addEdge(edge, file);
-    const bodyStarts = this.keepBodies(file, contribution.nodes.map((n) => n.body), stageBodyRanges(contribution));
-    this.nodes.reserve(contribution.nodes.length);
-    contribution.nodes.forEach((node, i) => this.addNode(node, file, bodyStarts[i]));
-    this.recent = undefined;
-    this.recentTexts = undefined;
-    this.contributions.set(contribution.uri, stored);
-    this.version++;
+    this.setPacked(packNote({ ...contribution, title: '', aliases: [], tags: [], headings: [], wikiLinks: [], diagnostics: [] }));
   }
 
   /**
-   * `set` for a note as it arrives packed from a parser thread or the index cache: its rows are
+   * A note as it arrives packed (from a parser thread, the index cache or `set`): its rows are
    * written straight from the packed numbers, each of its distinct strings numbered once (building
    * the objects first would cost the main thread as much again, and as much in garbage).
    */
@@ -218,10 +203,7 @@ export class KnowledgeGraph {
   }
 
   private nodeNumber(id: string): number {
-    const known = this.recent?.get(id);
-    if (known !== undefined) return known;
     const n = this.ids.numberOf(id);
-    this.recent?.set(id, n);
     if (n >= this.lastOut.length) {
       this.lastOut = grown(this.lastOut, n + 1);
       this.lastIn = grown(this.lastIn, n + 1);
@@ -230,22 +212,6 @@ export class KnowledgeGraph {
       this.current = grown(this.current, n + 1);
     }
     return n;
-  }
-
-  private textNumber(text: string | undefined): number {
-    if (text === undefined) return -1;
-    const known = this.recentTexts?.get(text);
-    if (known !== undefined) return known;
-    const n = this.texts.numberOf(text);
-    this.recentTexts?.set(text, n);
-    return n;
-  }
-
-  private addEdge(edge: GraphEdge, file: number): void {
-    const loc = edge.location;
-    const locationFile = loc && loc.uri !== this.files.values[file] ? this.files.numberOf(loc.uri) : file;
-    const scope = edge.scope === undefined ? -1 : this.nodeNumber(edge.scope);
-    this.writeEdge(this.nodeNumber(edge.from), this.nodeNumber(edge.to), EDGE_KIND_NUMBER.get(edge.kind)!, this.textNumber(edge.label), scope, locationFile, loc ? loc.startLine : -1, loc ? loc.endLine : -1);
   }
 
   /** Appends an edge row (label: numbered string, scope: node number, -1: none; start -1: no range). */
@@ -306,31 +272,7 @@ export class KnowledgeGraph {
     return this.bodies.compress(deadline);
   }
 
-  private addNode(node: GraphNode, file: number, bodyStart: number): void {
-    const row = this.nodes.add();
-    const t = this.nodes.data;
-    const at = row * N.stride;
-    const n = this.nodeNumber(node.id);
-    t[at + N.node] = n;
-    t[at + N.kind] = NODE_KIND_NUMBER.get(node.kind)!;
-    t[at + N.title] = this.textNumber(node.title);
-    t[at + N.container] = this.textNumber(node.container);
-    t[at + N.description] = this.textNumber(node.description);
-    this.setRange(t, at + N.file, file, node.location);
-    t[at + N.owner] = file;
-    t[at + N.bodyStart] = bodyStart;
-    t[at + N.bodyLength] = node.body?.length ?? -1;
-    if (node.sources?.length) this.sources.set(row, node.sources.map(detached));
-    this.linkVersion(row);
-  }
-
   /** File, start line, end line at `at`; a range in another file than the contribution's is kept as such. */
-  private setRange(t: Int32Array, at: number, file: number, location: GraphNode['location']): void {
-    t[at] = location && location.uri !== this.files.values[file] ? this.files.numberOf(location.uri) : file;
-    t[at + 1] = location ? location.startLine : -1;
-    t[at + 2] = location ? location.endLine : -1;
-  }
-
   private linkEdge(row: number): void {
     const t = this.edges.data;
     const at = row * E.stride;

@@ -10,6 +10,7 @@ import MarkdownIt from 'markdown-it';
 type Token = MarkdownIt.Token;
 import { Frontmatter, splitFrontmatter, stringList, stringValue } from './frontmatter';
 import { Company, GraphEdge, GraphNode, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
+import { stageBodyRanges } from './packedNote';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
 import { oneLine, slug, truncate } from './text';
 
@@ -134,27 +135,6 @@ export function parseNote(uri: string, fullText: string, context: ParseContext):
     lineRanges = undefined;
   }
   return result;
-}
-
-/**
- * Where each stage's body lies in its architecture's body: a stage is one of that section's
- * bullets, so its text is found there as written (unless its numbered sub-steps got numbers).
- * By node index: the architecture's node index and the start (none: not found).
- */
-export function stageBodyRanges(note: Pick<NoteContribution, 'nodes' | 'edges'>): Map<number, { owner: number; start: number }> {
-  const indexOf = new Map(note.nodes.map((node, i) => [node.id, i]));
-  const ranges = new Map<number, { owner: number; start: number }>();
-  for (const edge of note.edges) {
-    if (edge.kind !== 'has-stage') continue;
-    const stage = indexOf.get(edge.to);
-    const owner = indexOf.get(edge.from);
-    if (stage === undefined || owner === undefined) continue;
-    const body = note.nodes[stage].body;
-    const whole = note.nodes[owner].body;
-    const start = body && whole ? whole.indexOf(body) : -1;
-    if (start >= 0) ranges.set(stage, { owner, start });
-  }
-  return ranges;
 }
 
 /**

@@ -8,7 +8,28 @@
  * (The graph keeps one copy of each id and title however many notes repeat it.)
  */
 import { EdgeKind, GraphEdge, GraphNode, NodeKind, SourceRange } from './model';
-import { NoteContribution, stageBodyRanges } from './noteParser';
+import type { NoteContribution } from './noteParser';
+
+/**
+ * Where each stage's body lies in its architecture's body: a stage is one of that section's
+ * bullets, so its text is found there as written (unless its numbered sub-steps got numbers).
+ * By node index: the architecture's node index and the start (none: not found).
+ */
+export function stageBodyRanges(note: Pick<NoteContribution, 'nodes' | 'edges'>): Map<number, { owner: number; start: number }> {
+  const indexOf = new Map(note.nodes.map((node, i) => [node.id, i]));
+  const ranges = new Map<number, { owner: number; start: number }>();
+  for (const edge of note.edges) {
+    if (edge.kind !== 'has-stage') continue;
+    const stage = indexOf.get(edge.to);
+    const owner = indexOf.get(edge.from);
+    if (stage === undefined || owner === undefined) continue;
+    const body = note.nodes[stage].body;
+    const whole = note.nodes[owner].body;
+    const start = body && whole ? whole.indexOf(body) : -1;
+    if (start >= 0) ranges.set(stage, { owner, start });
+  }
+  return ranges;
+}
 
 export interface PackedNote {
   uri: string;
