@@ -16,8 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import type { KnowledgeBase } from './core/knowledgeBase';
-import { namesOf } from './core/noteParser';
-import { intoOneBuffer, packNote, PackedNote, unpackNote } from './core/packedNote';
+import { intoOneBuffer, PackedNote, packedNamesOf } from './core/packedNote';
 import type { NoteFile } from './workspaceFiles';
 
 export type CachedNote =
@@ -169,8 +168,8 @@ export class CacheRecorder {
     if (reuse) this.reuse(reuse);
     const names: PackedNote[] = [];
     for (const entry of parsed) {
-      // Names are packed only now, from the packed note: packing them as each note came took time from indexing.
-      const note = packNote(namesOf(unpackNote(entry.note)));
+      // Names are made only now, from the packed note: making them as each note came took time from indexing.
+      const note = packedNamesOf(entry.note);
       names.push(note);
       this.names.push({ ...entry, note });
       this.addNote(entry);

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { namesOf, NoteContribution, outlineNote, parseNote } from '../../server/src/core/noteParser';
-import { intoOneBuffer, packNote, unpackNote } from '../../server/src/core/packedNote';
+import { intoOneBuffer, packedNamesOf, packNote, unpackNote } from '../../server/src/core/packedNote';
 import { bundledKnowledgeBase, expandTree, KNOWLEDGE_DIR } from './helpers';
 import { loadBundledKnowledge } from '../../server/src/bundledKnowledge';
 import { EntityViews } from '../../server/src/features/entityViews';
@@ -44,6 +44,21 @@ describe('names first', () => {
     assert.deepStrictEqual(names(cachedNames), names(outline));
     assert.deepStrictEqual(cachedNames.edges.map((e) => `${e.from}>${e.to}`), outline.edges.map((e) => `${e.from}>${e.to}`));
     assert.ok(cachedNames.edges.every((e, i) => e !== full.edges.filter((f) => f.kind === 'has-architecture')[i]), 'copies, not the full note\'s edges');
+    // The cache makes them from the packed note directly, equal to packing `namesOf` of it unpacked.
+    assert.deepStrictEqual(packedNamesOf(packNote(full)), packNote(namesOf(unpackNote(packNote(full)))));
+    assert.deepStrictEqual(unpackNote(packedNamesOf(packNote(full))).headings, cachedNames.headings);
+  });
+
+  it('makes the names of fixture notes (a fifth of each collection) from their packed form as namesOf does', () => {
+    const root = path.join(path.dirname(BUNDLED_NOTE), '..', '..', 'test', 'fixtures', 'note-collections');
+    const files: string[] = [];
+    const walk = (dir: string) => { for (const e of fs.readdirSync(dir, { withFileTypes: true })) { if (e.isDirectory()) walk(path.join(dir, e.name)); else if (e.name.endsWith('.md')) files.push(path.join(dir, e.name)); } };
+    walk(root);
+    assert.ok(files.length > 1000, `${files.length} notes`);
+    for (const file of files.filter((_, i) => i % 5 === 0)) { // a fifth of each collection
+      const full = parseNote(`file://${file}`, fs.readFileSync(file, 'utf8'), context());
+      assert.deepStrictEqual(packedNamesOf(packNote(full)), packNote(namesOf(unpackNote(packNote(full)))), file);
+    }
   });
 
   it('skips code, strips inline markup and closing hashes, reads frontmatter, like markdown-it', () => {

@@ -118,6 +118,53 @@ export function packNote(note: NoteContribution): PackedNote {
 }
 
 /**
+ * What `namesOf` keeps of a note (heading nodes without bodies, sources or descriptions, the
+ * has-architecture edges, the headings), made from its packed form without unpacking it: equal
+ * to `packNote(namesOf(unpackNote(packed)))`, which the index cache did for every note it wrote.
+ */
+export function packedNamesOf(packed: PackedNote): PackedNote {
+  const strings: string[] = [];
+  const renumbered = new Map<number, number>();
+  // The packed strings are distinct already: renumbering by index keeps packNote's first-use order.
+  const ref = (i: number): number => {
+    if (i < 0) return -1;
+    let j = renumbered.get(i);
+    if (j === undefined) {
+      j = strings.length;
+      strings.push(packed.strings[i]);
+      renumbered.set(i, j);
+    }
+    return j;
+  };
+  const kept: number[] = [];
+  for (let i = 0; i < packed.nodeLines.length / 2; i++) if (packed.strings[packed.nodeFields[i * NODE_FIELDS + 1]] !== 'stage') kept.push(i);
+  const nodeFields = new Int32Array(kept.length * NODE_FIELDS).fill(-1);
+  const nodeLines = new Int32Array(kept.length * 2);
+  kept.forEach((i, k) => {
+    for (let f = 0; f < 4; f++) nodeFields[k * NODE_FIELDS + f] = ref(packed.nodeFields[i * NODE_FIELDS + f]);
+    nodeLines[k * 2] = packed.nodeLines[i * 2];
+    nodeLines[k * 2 + 1] = packed.nodeLines[i * 2 + 1];
+  });
+  const edges: number[] = [];
+  for (let f = 0; f < packed.edges.length; f += EDGE_FIELDS) {
+    if (packed.strings[packed.edges[f + 2]] !== 'has-architecture') continue;
+    for (let k = 0; k < 5; k++) edges.push(ref(packed.edges[f + k]));
+    edges.push(packed.edges[f + 5], packed.edges[f + 6]);
+  }
+  const headings = new Int32Array(packed.headings.length);
+  for (let f = 0; f < packed.headings.length; f += HEADING_FIELDS) {
+    headings[f] = ref(packed.headings[f]);
+    headings.set(packed.headings.subarray(f + 1, f + 4), f + 1);
+    headings[f + 4] = ref(packed.headings[f + 4]);
+  }
+  return {
+    uri: packed.uri, title: packed.title, aliases: packed.aliases, tags: packed.tags, strings, nodeFields, nodeLines,
+    bodyRanges: new Int32Array(kept.length * 3).fill(-1), nodeSources: kept.map(() => []),
+    edges: Int32Array.from(edges), headings, wikiLinks: [], diagnostics: [],
+  };
+}
+
+/**
  * Moves the numbers of `notes` into one buffer, each note's arrays becoming views of it. A batch
  * then crosses threads, and sits in the index cache, as one large buffer instead of five small
  * ones per note: large buffers are mapped and unmapped whole, while hundreds of thousands of small
