@@ -3,8 +3,6 @@
  * workspace indexer, the diagnostics publisher and the memory keeper, keeps open editors and
  * settings in step, and hands each request to its feature file. Never writes to the user's files.
  */
-import * as path from 'path';
-import picomatch from 'picomatch';
 import {
   createConnection, FileChangeType, InitializeParams, InitializeResult, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -20,13 +18,11 @@ import { registerNavigation } from './features/navigation';
 import { registerSymbols } from './features/symbols';
 import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
 import { MemoryKeeper } from './memoryKeeper';
-import { DiskWorkspace, pathOf } from './noteWorkspace';
+import { DiskWorkspace, inside, pathOf } from './noteWorkspace';
+import { OpenNotes } from './openNotes';
 import { IndexChangedNotification, InitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, selectsOtherNotes, Settings } from './settings';
 import { WorkspaceIndexer } from './workspaceIndexer';
-
-/** An open note is indexed again this long after the last keystroke. */
-const EDIT_DEBOUNCE_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -36,9 +32,8 @@ let workspaceRoots: string[] = [];
 let options: InitializationOptions = {};
 let canAskConfiguration = false;
 let bundled: BundledKnowledge | undefined;
-let selects = { include: picomatch(DEFAULT_SETTINGS.include, { nocase: true }), exclude: picomatch(DEFAULT_SETTINGS.exclude, { dot: true }) };
 
-const workspace = new DiskWorkspace(() => workspaceRoots, () => settings);
+const workspace = new DiskWorkspace();
 /** A note's current text, for the knowledge base's re-reads: its editor's, or its file's. */
 const kb = new KnowledgeBase({ readNote: (uri) => documents.get(uri)?.getText() ?? (pathOf(uri) && workspace.readSync(pathOf(uri)!)) });
 const ctx: ServerContext = {
@@ -57,7 +52,7 @@ const indexer = new WorkspaceIndexer({
   indexed: publish,
   changed: notifyIndexChanged,
   syncBundled,
-  progress: async () => (workspaceRoots.length > 0 ? connection.window.createWorkDoneProgress() : undefined),
+  progress: async () => (workspace.hasFolders ? connection.window.createWorkDoneProgress() : undefined),
   passEnded: (cacheWritten, large) => {
     void diagnostics.flush();
     void memory.settle();
@@ -66,26 +61,13 @@ const indexer = new WorkspaceIndexer({
   },
 });
 
-/** A workspace note: a file under a workspace folder that the include/exclude settings select. */
-function isWorkspaceNote(uri: string): boolean {
-  const file = pathOf(uri);
-  const rel = file && workspaceRoots.map((root) => path.relative(root, file)).find((r) => !r.startsWith('..') && !path.isAbsolute(r));
-  return rel !== undefined && rel !== '' && selects.include(rel.split(path.sep).join('/')) && !selects.exclude(rel.split(path.sep).join('/'));
-}
+const isWorkspaceNote = (uri: string) => workspace.selects(uri);
 
 /** What the trees call a folder of notes: `Root/sub/dir` in a workspace folder, *Sample notes* for the bundled ones. */
 function folderLabel(folderUri: string): string | undefined {
   const folder = pathOf(folderUri);
-  const inside = (root: string) => {
-    const rel = folder === undefined ? '..' : path.relative(root, folder);
-    return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
-  };
-  if (bundled && inside(bundled.dir) !== undefined) return 'Sample notes';
-  for (const root of workspaceRoots) {
-    const rel = inside(root);
-    if (rel !== undefined) return rel ? `${path.basename(root)}/${rel}` : path.basename(root);
-  }
-  return undefined;
+  if (bundled && folder !== undefined && inside(bundled.dir, folder) !== undefined) return 'Sample notes';
+  return workspace.folderLabel(folderUri);
 }
 
 function publish(uri: string, found: NoteDiagnostic[]): void {
@@ -107,7 +89,7 @@ function notifyIndexChanged(now = false): void {
   const send = () => {
     clearTimeout(notifyTimer);
     notifyTimer = undefined;
-    const phase = workspaceRoots.length === 0 ? 'full' : indexer.phase;
+    const phase = workspace.hasFolders ? indexer.phase : 'full';
     void connection.sendNotification(IndexChangedNotification.type, { notes: kb.noteCount, workspaceNotes: indexer.noteCount, entries: kb.entryCount, indexing: indexer.indexing, phase });
   };
   if (now) send();
@@ -126,7 +108,7 @@ async function loadSettings(): Promise<void> {
   const read = readSettings(section);
   for (const problem of read.problems) log.warn(problem);
   settings = read.settings;
-  selects = { include: picomatch(settings.include, { nocase: true }), exclude: picomatch(settings.exclude, { dot: true }) };
+  workspace.configure(workspaceRoots, settings.include, settings.exclude);
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -134,6 +116,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspaceRoots = (params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri) ?? []);
   if (workspaceRoots.length === 0 && params.rootUri) workspaceRoots = [pathOf(params.rootUri)].filter((p): p is string => p !== undefined);
   canAskConfiguration = !!params.capabilities.workspace?.configuration;
+  workspace.configure(workspaceRoots, settings.include, settings.exclude);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, definitionProvider: true, referencesProvider: true,
@@ -159,7 +142,7 @@ connection.onInitialized(() => {
       log.warn('Bundled knowledge folder not found next to the server; only workspace notes are indexed.');
     }
     notifyIndexChanged();
-    if (workspaceRoots.length > 0) void indexer.run();
+    if (workspace.hasFolders) void indexer.run();
     else notifyIndexChanged(true);
   })();
 });
@@ -176,43 +159,12 @@ connection.onDidChangeConfiguration(async () => {
 
 connection.onShutdown(() => indexer.flush());
 
-// Live editing: an open note is indexed again shortly after the user stops typing.
-const pending = new Map<string, NodeJS.Timeout>();
-/** Notes indexed only because an editor has them open; closing the editor forgets them. */
-const openOnly = new Set<string>();
-function scheduleNote(document: TextDocument): void {
-  if (!ctx.isNote(document.uri) || (document.languageId !== 'markdown' && !isWorkspaceNote(document.uri))) return;
-  if (!isWorkspaceNote(document.uri) && !bundled?.contains(document.uri)) openOnly.add(document.uri);
-  clearTimeout(pending.get(document.uri));
-  pending.set(document.uri, setTimeout(() => {
-    pending.delete(document.uri);
-    const current = documents.get(document.uri);
-    if (!current) return;
-    publish(current.uri, kb.setNote(current.uri, current.getText()));
-    notifyIndexChanged();
-  }, EDIT_DEBOUNCE_MS));
-}
-
-documents.onDidOpen((e) => scheduleNote(e.document));
-documents.onDidChangeContent((e) => scheduleNote(e.document));
-documents.onDidClose((e) => {
-  const uri = e.document.uri;
-  clearTimeout(pending.get(uri));
-  pending.delete(uri);
-  const file = pathOf(uri);
-  if (openOnly.delete(uri)) {
-    // Known only because it was open (untitled, outside the workspace): it goes with its editor.
-    kb.removeNote(uri);
-    publish(uri, []);
-    notifyIndexChanged();
-  } else if (file && isWorkspaceNote(uri) && workspace.exists(file)) {
-    void indexer.reindex(uri); // the disk version may differ from the discarded buffer
-  } else if (file && bundled?.isShown(uri)) {
-    const text = workspace.readSync(file);
-    if (text === undefined) log.warn(`${uri}: could not re-read bundled note`);
-    else publish(uri, kb.setNote(uri, text));
-    notifyIndexChanged();
-  }
+new OpenNotes(documents, {
+  kb, workspace, log, isNote: ctx.isNote, isWorkspaceNote,
+  isBundled: (uri) => bundled?.contains(uri) ?? false,
+  isBundledShown: (uri) => bundled?.isShown(uri) ?? false,
+  indexed: publish, changed: notifyIndexChanged,
+  reindexFromDisk: (uri) => void indexer.reindex(uri),
 });
 
 const CHANGE_TYPES = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
