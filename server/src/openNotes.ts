@@ -49,6 +49,7 @@ export class OpenNotes {
       const current = this.documents.get(uri);
       if (!current) return;
       this.host.indexed(uri, this.host.kb.setNote(uri, current.getText()));
+      this.refreshNames();
       this.host.changed();
     }, EDIT_DEBOUNCE_MS));
   }
@@ -60,6 +61,7 @@ export class OpenNotes {
     if (this.openOnly.delete(uri)) {
       this.host.kb.removeNote(uri);
       this.host.indexed(uri, []);
+      this.refreshNames();
       this.host.changed();
     } else if (file && this.host.isWorkspaceNote(uri) && this.host.workspace.exists(file)) {
       this.host.reindexFromDisk(uri); // the disk version may differ from the discarded buffer
@@ -67,7 +69,13 @@ export class OpenNotes {
       const text = this.host.workspace.readSync(file);
       if (text === undefined) this.host.log.warn(`${uri}: could not re-read bundled note`);
       else this.host.indexed(uri, this.host.kb.setNote(uri, text));
+      this.refreshNames();
       this.host.changed();
     }
+  }
+
+  /** An edited glossary note changes the names every note is read with: read them again now, not during the next request. */
+  private refreshNames(): void {
+    if (this.host.kb.needsRefresh) this.host.kb.refreshMatcher();
   }
 }

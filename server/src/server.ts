@@ -80,6 +80,7 @@ function syncBundled(workspacePaths: string[] = indexer.workspacePaths()): void 
   if (!bundled) return;
   const { diagnostics: found, changed } = bundled.sync(settings.sampleNotes, workspacePaths);
   diagnostics.report(found);
+  if (kb.needsRefresh) kb.refreshMatcher(); // a glossary file of the bundle came or went
   if (changed) notifyIndexChanged();
 }
 

@@ -115,6 +115,8 @@ describe('names first', () => {
     local.setNoteNames('file:///ws/b.md', '# 카카오\n\n## 아직 이름만\n- 처리 : Zorblax\n');
     assert.strictEqual(new EntityViews(local).entity('tech:zorblax'), undefined);
     local.setNote('file:///ws/zorblax.md', '---\nname: Zorblax\ncategory: processing\n---\nA made-up engine.\n');
+    assert.ok(!new EntityViews(local).usedBy('tech:zorblax').some((u) => u.architecture === '정산 배치'), 'a query does not re-read the notes');
+    local.refreshMatcher();
     assert.ok(new EntityViews(local).usedBy('tech:zorblax').some((u) => u.architecture === '정산 배치'), 'the note was read again with the new name');
     assert.ok(reads.includes('file:///ws/a.md'));
     assert.ok(!reads.includes('file:///ws/b.md'), 'a note known by name only waits for its full parse');

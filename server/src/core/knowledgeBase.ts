@@ -195,7 +195,6 @@ export class KnowledgeBase {
 
   /** Changes whenever anything an answer is made of changes: what is derived from the knowledge base may be kept until then. */
   get version(): number {
-    this.refreshMatcher();
     return this.graph.generation;
   }
 
@@ -312,8 +311,9 @@ export class KnowledgeBase {
 
   /**
    * Rebuilds the term matcher after glossary changes, and re-reads notes that may name new terms.
-   * Lazy on purpose: every query calls it first (a no-op unless the glossary changed), so loading
-   * many glossary files re-reads the notes once, not once per file.
+   * Called by whoever changed the glossary once its changes are in (a batch of glossary files
+   * re-reads the notes once), and before a note is indexed; queries never call it, so a hover
+   * never re-reads the workspace. Until then queries see the names as they were.
    */
   refreshMatcher(): void {
     if (!this.matcherStale) return;
@@ -363,14 +363,12 @@ export class KnowledgeBase {
 
   /** The technology under `character` in `line`, if any. */
   termAt(line: string, character: number, options?: MatchOptions): TermHit | undefined {
-    this.refreshMatcher();
     const match = this.matcher.termAt(line, character, options);
     const entry = match && this.entries.get(match.entryId);
     return match && entry ? { match, entry } : undefined;
   }
 
   search(query: string, options?: SearchOptions): SearchResult[] {
-    this.refreshMatcher();
     return this.searchIndex.search(query, options);
   }
 
@@ -398,18 +396,15 @@ export class KnowledgeBase {
   }
 
   headings(uri: string): Heading[] {
-    this.refreshMatcher();
     return this.notes.get(uri)?.headings ?? [];
   }
 
   wikiLinks(uri: string): WikiLink[] {
-    this.refreshMatcher();
     return this.notes.get(uri)?.wikiLinks ?? [];
   }
 
   /** What `[[target]]` points at: a glossary entry, a company, or a note by title, alias or file name. */
   resolveName(target: string): GraphNode | undefined {
-    this.refreshMatcher();
     const key = squash(target);
     if (!key) return undefined;
     const entryId = this.entryNames.get(key);
@@ -426,7 +421,6 @@ export class KnowledgeBase {
 
   /** Where an entity is defined: its glossary file, or its heading(s). */
   definitions(id: string): SourceRange[] {
-    this.refreshMatcher();
     const node = this.graph.node(id);
     if (!node) return [];
     const out: SourceRange[] = [];
@@ -446,7 +440,6 @@ export class KnowledgeBase {
 
   /** Every place a note names the entity. */
   references(id: string): SourceRange[] {
-    this.refreshMatcher();
     return this.graph.in(id).filter((e) => e.kind === 'mentions' || e.kind === 'uses').flatMap((e) => (e.location ? [e.location] : []));
   }
 

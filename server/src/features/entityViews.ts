@@ -8,7 +8,7 @@ import { entryIdOf, GraphEdge, GraphNode } from '../core/model';
 import type { EntityDetails, GraphView, UsedBy } from '../protocol';
 
 /** The knowledge base's read side, as the views use it. */
-export type KnowledgeQueries = Pick<KnowledgeBase, 'graph' | 'glossaryEntry' | 'definitions' | 'refreshMatcher' | 'version'>;
+export type KnowledgeQueries = Pick<KnowledgeBase, 'graph' | 'glossaryEntry' | 'definitions' | 'version'>;
 
 export class EntityViews {
   constructor(private readonly kb: KnowledgeQueries) {}
@@ -23,7 +23,6 @@ export class EntityViews {
    * for hovers: a popular technology can be used by thousands of stages.
    */
   entity(id: string, limit = Number.POSITIVE_INFINITY): EntityDetails | undefined {
-    this.kb.refreshMatcher();
     const node = this.kb.graph.node(id);
     if (!node) return undefined;
     const entryId = entryIdOf(node.id);
@@ -91,7 +90,6 @@ export class EntityViews {
 
   /** Company → architecture → stage paths whose stages use technology `id`. */
   usedBy(id: string, limit = Number.POSITIVE_INFINITY): UsedBy[] {
-    this.kb.refreshMatcher();
     const out: UsedBy[] = [];
     for (const use of this.kb.graph.iterateIn(id, 'uses')) {
       if (out.length >= limit) break;
@@ -112,7 +110,6 @@ export class EntityViews {
 
   /** Nodes and edges around `id` (an architecture's data flow, a technology's neighbourhood), or the whole company map. */
   graphView(id?: string): GraphView {
-    this.kb.refreshMatcher();
     const nodes = new Map<string, GraphNode>();
     const edges: GraphView['edges'] = [];
     const addEdge = (e: GraphEdge) => {

@@ -31,7 +31,6 @@ export class TreeProvider {
   private childrenGeneration = -1;
 
   level(view: TreeViewName, parentId: string | undefined, offset = 0, limit = TREE_PAGE_SIZE): TreeLevel {
-    this.kb.refreshMatcher();
     if (this.childrenGeneration !== this.kb.version || this.children.size > MAX_KEPT_LEVELS) {
       this.children.clear();
       this.childrenGeneration = this.kb.version;
@@ -49,7 +48,6 @@ export class TreeProvider {
 
   /** Root first, down to the item of a technology under the first architecture that uses it. */
   path(view: TreeViewName, entityId: string): TreeItemData[] | null {
-    this.kb.refreshMatcher();
     const graph = this.kb.graph;
     if (view === 'technologies') {
       const entryId = entryIdOf(entityId);
