@@ -15,7 +15,6 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import type { KnowledgeBase } from './core/knowledgeBase';
 import { intoOneBuffer, PackedNote, packedNamesOf } from './core/packedNote';
 import type { NoteFile } from './workspaceFiles';
 
@@ -227,14 +226,22 @@ export class CacheRecorder {
 
 /** What reading the cache needs from the server. */
 export interface CacheHost {
-  kb: KnowledgeBase;
   /** Identifies this server build (see `buildFingerprint`). */
   build: string;
   /** Notes open in an editor: their text there wins over the disk and the cache. */
   isOpen(uri: string): boolean;
-  /** Indexes a workspace glossary entry the cache holds, and reports its problems. */
-  setGlossaryNote(uri: string, text: string): void;
   info(message: string): void;
+}
+
+/** What `readCache` found: the workspace glossary entries to index first, then `accept` gives the notes. */
+export interface CachedWorkspace {
+  /** Unchanged workspace glossary notes: the cached notes were parsed with their names. */
+  glossary: { uri: string; text: string }[];
+  /**
+   * Once the glossary entries are indexed: every unchanged note, if the glossary and companies
+   * are the ones the cache was written with (`snapshot` of the knowledge base now); else nothing.
+   */
+  accept(snapshot: { generation: number; companies: string[]; glossary: { uri: string; text: string }[] }): CacheRead;
 }
 
 export interface CacheRead {
@@ -256,16 +263,17 @@ export function noCache(done = new Set<string>(), manifest?: CacheManifest): Cac
 }
 
 /**
- * What the index cache still holds for `files`: its glossary entries whose files are unchanged
- * are indexed first (notes were parsed with their names); then, if the glossary and companies
- * are the ones the cache was written with, every unchanged note comes back, names first.
+ * What the index cache still holds for `files`, read and nothing else: its glossary entries whose
+ * files are unchanged (to be indexed first: notes were parsed with their names), then, through
+ * `accept`, every unchanged note, names first.
  */
-export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost): CacheRead {
+export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost): CachedWorkspace {
   const started = Date.now();
+  const nothing = (done?: Set<string>, manifest?: CacheManifest): CachedWorkspace => ({ glossary: [], accept: () => noCache(done, manifest) });
   const loaded = cache.loadManifest();
   if ('problem' in loaded) {
     host.info(`Index cache: ${loaded.problem}.`);
-    return noCache();
+    return nothing();
   }
   const manifest = loaded;
   const entries: CachedNote[] = [];
@@ -273,7 +281,7 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
     const read = cache.loadPart(part);
     if ('problem' in read) {
       host.info(`Index cache: ${read.problem}.`);
-      return noCache();
+      return nothing();
     }
     entries.push(...read);
   }
@@ -289,42 +297,39 @@ export function readCache(cache: IndexCache, files: NoteFile[], host: CacheHost)
     seen.add(entry.uri);
     return true;
   });
-  const done = new Set<string>();
-  for (const entry of unchanged) {
-    if ('glossary' in entry) {
-      host.setGlossaryNote(entry.uri, entry.glossary);
-      done.add(entry.uri);
+  const glossary = unchanged.flatMap((entry) => ('glossary' in entry ? [{ uri: entry.uri, text: entry.glossary }] : []));
+  const accept = (snapshot: Parameters<CachedWorkspace['accept']>[0]): CacheRead => {
+    const done = new Set(glossary.map((g) => g.uri));
+    if (glossaryFingerprint(host.build, snapshot) !== manifest.fingerprint) {
+      host.info('Index cache: written with other glossary entries, companies or another version of Data Notes; notes are parsed again.');
+      return noCache(done, manifest);
     }
-  }
-  const snapshot = host.kb.snapshot();
-  if (glossaryFingerprint(host.build, snapshot) !== manifest.fingerprint) {
-    host.info('Index cache: written with other glossary entries, companies or another version of Data Notes; notes are parsed again.');
-    return noCache(done, manifest);
-  }
-  const names = unchanged.flatMap((entry) => ('note' in entry ? [entry.note] : []));
-  for (const note of names) done.add(note.uri);
-  host.info(`Index cache: names of ${names.length} unchanged notes read back in ${Date.now() - started} ms.`);
-  const wanted = new Set(names.map((n) => n.uri));
-  function* notes(): IterableIterator<PackedNote[]> {
-    const read = Date.now();
-    let count = 0;
-    for (const part of manifest.notes) {
-      const entries = cache.loadPart(part);
-      if ('problem' in entries) {
-        host.info(`Index cache: ${entries.problem}; those notes are parsed again.`);
-        continue;
-      }
-      const whole: PackedNote[] = [];
-      for (const entry of entries) {
-        if ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry)) {
-          wanted.delete(entry.uri);
-          whole.push(entry.note);
+    const names = unchanged.flatMap((entry) => ('note' in entry ? [entry.note] : []));
+    for (const note of names) done.add(note.uri);
+    host.info(`Index cache: names of ${names.length} unchanged notes read back in ${Date.now() - started} ms.`);
+    const wanted = new Set(names.map((n) => n.uri));
+    function* notes(): IterableIterator<PackedNote[]> {
+      const read = Date.now();
+      let count = 0;
+      for (const part of manifest.notes) {
+        const partEntries = cache.loadPart(part);
+        if ('problem' in partEntries) {
+          host.info(`Index cache: ${partEntries.problem}; those notes are parsed again.`);
+          continue;
         }
+        const whole: PackedNote[] = [];
+        for (const entry of partEntries) {
+          if ('note' in entry && wanted.has(entry.uri) && isUnchanged(entry)) {
+            wanted.delete(entry.uri);
+            whole.push(entry.note);
+          }
+        }
+        count += whole.length;
+        yield whole;
       }
-      count += whole.length;
-      yield whole;
+      host.info(`Index cache: ${count} whole notes read back in ${Date.now() - read} ms (with indexing them, a part at a time).`);
     }
-    host.info(`Index cache: ${count} whole notes read back in ${Date.now() - read} ms (with indexing them, a part at a time).`);
-  }
-  return { names, notes, generation: snapshot.generation, done, manifest };
+    return { names, notes, generation: snapshot.generation, done, manifest };
+  };
+  return { glossary, accept };
 }

@@ -156,7 +156,15 @@ export class WorkspaceIndexer {
     const cacheDir = this.host.cacheDir();
     const cache = large && cacheDir && workspace.onDisk ? new IndexCache(cacheDir) : undefined;
     // Warm start: notes unchanged since the cache was written are read back instead of parsed.
-    const cached = cache ? readCache(cache, files, this.cacheHost()) : noCache();
+    let cached = noCache();
+    if (cache) {
+      const found = readCache(cache, files, this.cacheHost());
+      for (const { uri, text } of found.glossary) {
+        this.workspaceUris.add(uri);
+        this.host.indexed(uri, kb.setNote(uri, text));
+      }
+      cached = found.accept(kb.snapshot());
+    }
     const toParse = files.filter((f) => !cached.done.has(f.uri));
     const chunks: NoteFile[][] = [];
     for (let i = 0; i < toParse.length; i += CHUNK_FILES) chunks.push(toParse.slice(i, i + CHUNK_FILES));
@@ -317,12 +325,8 @@ export class WorkspaceIndexer {
 
   private cacheHost(): CacheHost {
     return (this.cacheHostMade ??= {
-      kb: this.host.kb, build: buildFingerprint(__filename),
+      build: buildFingerprint(__filename),
       isOpen: (uri) => this.host.isOpen(uri),
-      setGlossaryNote: (uri, text) => {
-        this.workspaceUris.add(uri);
-        this.host.indexed(uri, this.host.kb.setNote(uri, text));
-      },
       info: (message) => this.host.log.info(message),
     });
   }
