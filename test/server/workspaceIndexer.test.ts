@@ -1,15 +1,16 @@
 /**
- * The workspace indexer over notes held in memory (no disk, no LSP): passes, the watcher's changes
- * during and between passes, and a workspace glossary note changing what other notes name.
- * The parser thread and the index cache read the disk, so they are tested over stdio (server.test.ts).
+ * The workspace indexer without the LSP: over notes held in memory (passes, the watcher's changes
+ * during and between passes, a workspace glossary note changing what other notes name), and over a
+ * folder for what reads the disk itself (the parser thread and the index cache).
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { KNOWLEDGE_DIR } from '../core/helpers';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
-import { NoteWorkspace } from '../../server/src/noteWorkspace';
+import { DiskWorkspace, NoteWorkspace } from '../../server/src/noteWorkspace';
 import { FileChange, WorkspaceIndexer } from '../../server/src/workspaceIndexer';
 import { FoundNotes } from '../../server/src/workspaceFiles';
 
@@ -175,5 +176,55 @@ describe('workspace indexer over an in-memory workspace', () => {
     await first;
     while (indexer.indexing) await new Promise((r) => setTimeout(r, 5));
     assert.ok(hasArchitecture('늦은 파이프라인'));
+  });
+});
+
+describe('workspace indexer on a folder, with the parser thread and the index cache (no LSP)', function () {
+  this.timeout(60000);
+  let dir: string;
+  let cacheDir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-indexer-'));
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-indexer-cache-'));
+    // Enough notes for the parser thread and the cache (POOL_MIN_FILES).
+    for (let i = 0; i < 420; i++) fs.writeFileSync(path.join(dir, `team-${i}.md`), `# Team${i} Corp\n\n## 정산 배치 ${i}\n- 집계 : Kafka 로 모은다\n- 저장 : S3 에 적재한다\n`);
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  async function indexOnce(): Promise<{ kb: KnowledgeBase; logs: string[] }> {
+    const workspace = new DiskWorkspace();
+    workspace.configure([dir], ['**/*.md'], []);
+    const kb = new KnowledgeBase({ readNote: (uri) => workspace.readSync(new URL(uri).pathname) });
+    kb.loadCompanies(fs.readFileSync(path.join(KNOWLEDGE_DIR, 'companies.yaml'), 'utf8'));
+    for (const name of fs.readdirSync(path.join(KNOWLEDGE_DIR, 'glossary'))) {
+      const file = path.join(KNOWLEDGE_DIR, 'glossary', name);
+      kb.setGlossaryEntry(pathToFileURL(file).toString(), fs.readFileSync(file, 'utf8'));
+    }
+    kb.refreshMatcher();
+    const logs: string[] = [];
+    let written: Promise<void> | undefined;
+    const indexer = new WorkspaceIndexer({
+      kb, workspace, log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+      isOpen: () => false, indexed: () => undefined, changed: () => undefined, syncBundled: () => undefined,
+      passEnded: (cacheWritten) => { written = cacheWritten; }, progress: async () => undefined, cacheDir: () => cacheDir,
+    });
+    await indexer.run();
+    await written;
+    return { kb, logs };
+  }
+
+  it('parses on the parser thread and writes the cache, then a second start reads every note back and parses none', async () => {
+    const cold = await indexOnce();
+    assert.ok(cold.logs.some((l) => /Parsing 420 notes on 1 parser threads/.test(l)), cold.logs.join('\n'));
+    assert.ok(cold.logs.some((l) => /Index cache: 420 notes written/.test(l)), cold.logs.join('\n'));
+    const warm = await indexOnce();
+    assert.ok(warm.logs.some((l) => /names of 420 unchanged notes read back/.test(l)), warm.logs.join('\n'));
+    assert.ok(!warm.logs.some((l) => /Parsing \d+ notes/.test(l)), 'nothing parsed again');
+    const titles = (kb: KnowledgeBase) => [...kb.graph.allNodes('architecture')].map((n) => `${n.container} › ${n.title}`).sort();
+    assert.deepStrictEqual(titles(warm.kb), titles(cold.kb));
+    assert.strictEqual(titles(warm.kb).length, 420);
   });
 });
