@@ -30,9 +30,9 @@ describe('body store', () => {
       assert.strictEqual(store.slice(150, 0, 10), '');
     };
     check();
-    assert.strictEqual(store.compress(performance.now() - 1), false, 'a deadline already passed leaves the work for later');
+    assert.strictEqual(store.settle(performance.now() - 1), false, 'a deadline already passed leaves the work for later');
     assert.deepStrictEqual(store.sizes().deflatedFiles, 0);
-    assert.strictEqual(store.compress(), true);
+    assert.strictEqual(store.settle(), true);
     const sizes = store.sizes();
     assert.strictEqual(sizes.deflatedFiles, 135, 'every text of 256 characters or more is deflated');
     const chars = [...texts.values()].filter((t) => t.length >= 256).reduce((n, t) => n + t.length, 0);
@@ -45,7 +45,7 @@ describe('body store', () => {
     store.delete(4);
     assert.strictEqual(store.slice(4, 0, 10), '');
     check();
-    store.compress();
+    store.settle();
     check();
   });
 
@@ -65,8 +65,8 @@ describe('body store', () => {
     assert.deepStrictEqual(bodies(parsed), want);
     assert.deepStrictEqual(bodies(packed), want);
     // `node` keeps what it built for the graph's generation: a change starts a new one.
-    parsed.compressBodies();
-    packed.compressBodies();
+    parsed.settle();
+    packed.settle();
     parsed.set({ uri: 'file:///ws/other.md', nodes: [], edges: [] });
     packed.set({ uri: 'file:///ws/other.md', nodes: [], edges: [] });
     assert.deepStrictEqual(bodies(parsed), want);

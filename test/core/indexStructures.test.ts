@@ -72,7 +72,7 @@ describe('postings pool', () => {
       let list = model.get(key);
       if (!list) model.set(key, (list = []));
       list.push(step);
-      if (step % 50_000 === 49_999) postings.trim();
+      if (step % 50_000 === 49_999) postings.settle();
     }
     assert.deepStrictEqual(new Set(postings.keys()), new Set(model.keys()));
     for (const [key, list] of model) assert.deepStrictEqual([...postings.get(key)], list, key);

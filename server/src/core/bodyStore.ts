@@ -1,6 +1,6 @@
 /**
  * The body texts of the graph's nodes, one text per file (its nodes' bodies one after another).
- * A file's text stays a string while it is new and is deflated by `compress` when the server is
+ * A file's text stays a string while it is new and is deflated by `settle` when the server is
  * idle: bodies are most of a note's text, and only the few shown in results and hovers are read
  * again; Korean text takes two bytes a character as a string and deflates well.
  */
@@ -30,7 +30,7 @@ export class BodyStore {
   private readonly inflated = new Map<number, string>();
   private block = new Uint8Array(0);
   private blockUsed = 0;
-  /** The UTF-8 of the text being deflated, reused from one text to the next while `compress` runs. */
+  /** The UTF-8 of the text being deflated, reused from one text to the next while `settle` runs. */
   private scratch = Buffer.alloc(0);
 
   /** Sets file `file`'s text (undefined: it has none). */
@@ -48,7 +48,7 @@ export class BodyStore {
   }
 
   /** Forgets the texts kept inflated for the next reads. */
-  dropInflated(): void {
+  dropCaches(): void {
     this.inflated.clear();
   }
 
@@ -74,7 +74,7 @@ export class BodyStore {
    * Deflates the texts set since the last call until `deadline` (a `performance.now()` time)
    * passes; returns true when none is left. A note's text takes ~40 µs, and ~20 µs to inflate.
    */
-  compress(deadline = Infinity): boolean {
+  settle(deadline = Infinity): boolean {
     for (const file of this.fresh) {
       if (performance.now() >= deadline) return false;
       this.fresh.delete(file);

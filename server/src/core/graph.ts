@@ -268,8 +268,8 @@ export class KnowledgeGraph {
    * Deflates the bodies of the files set since the last call, until `deadline` (a `performance.now()`
    * time); true when none is left. See `BodyStore`.
    */
-  compressBodies(deadline?: number): boolean {
-    return this.bodies.compress(deadline);
+  settle(deadline?: number): boolean {
+    return this.bodies.settle(deadline);
   }
 
   /** File, start line, end line at `at`; a range in another file than the contribution's is kept as such. */
@@ -375,7 +375,7 @@ export class KnowledgeGraph {
   /** Forgets the nodes, edge lists and inflated bodies built for requests (they are built again when asked for). */
   dropCaches(): void {
     this.dropBuilt();
-    this.bodies.dropInflated();
+    this.bodies.dropCaches();
   }
 
   /** Every file that contributes node `id`, in file order. */

@@ -180,11 +180,11 @@ export class KnowledgeBase {
   /**
    * What is worth doing once indexing pauses, until `deadline` (a `performance.now()` time); true
    * when it is all done. Deflates the bodies of the notes indexed since the last call (see
-   * `KnowledgeGraph.compressBodies`), then packs the search index's lists tight.
+   * `KnowledgeGraph.settle`), then packs the search index's lists tight.
    */
   settle(deadline?: number): boolean {
-    if (!this.graph.compressBodies(deadline)) return false;
-    this.searchIndex.trim();
+    if (!this.graph.settle(deadline)) return false;
+    this.searchIndex.settle();
     return true;
   }
 

@@ -158,11 +158,11 @@ export class SearchIndex {
     return this.slotById.size;
   }
 
-  /** Packs the lists tight, for an index that is done growing for now (see `Postings.trim`). */
-  trim(): void {
-    this.nameGrams.trim();
-    this.choseongGrams.trim();
-    this.words.trim();
+  /** Packs the lists tight, for an index that is done growing for now (see `Postings.settle`). */
+  settle(): void {
+    this.nameGrams.settle();
+    this.choseongGrams.settle();
+    this.words.settle();
   }
 
   /** Adds or replaces a document. */
@@ -509,7 +509,7 @@ function contains(sorted: Int32Array, value: number): boolean {
  * array of their own each, regrown as it filled, costs an object apiece and leaves the C heap full
  * of holes it does not give back; a pool of 1 MB and more is mapped and unmapped whole. A full
  * list moves to the end of the pool with room to grow; the space it leaves is reclaimed when the
- * pool is rebuilt (when full, or by `trim` once the index is idle).
+ * pool is rebuilt (when full, or by `settle` once the index is idle).
  */
 export class Postings {
   private readonly listOf = new Map<string, number>();
@@ -552,7 +552,7 @@ export class Postings {
   }
 
   /** Rebuilds the pool with no room to spare, for an index that is done growing for now, unless it is tight already. */
-  trim(): void {
+  settle(): void {
     let live = 0;
     for (let list = 0; list < this.lists; list++) live += this.lengths[list];
     if (this.pool.length > live * 1.25 + MIN_POOL) this.rebuild(0, false);
