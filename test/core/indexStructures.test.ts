@@ -1,6 +1,6 @@
 /** The compact string index and the postings pool against plain Maps, through growth, rebuilds and deletions. */
 import * as assert from 'assert';
-import { Postings } from '../../server/src/core/search';
+import { Postings } from '../../server/src/core/postings';
 import { StringIndex } from '../../server/src/core/stringIndex';
 
 describe('string index', () => {
