@@ -21,6 +21,22 @@ describe('search', () => {
     assert.strictEqual(top('k8s'), 'Kubernetes');
   });
 
+  it('finds the notes that mention a technology when it is searched by a name of another language', () => {
+    const local = bundledKnowledgeBase();
+    local.setNote('file:///ws/streaming.md', '# Stream processing notes\n\n## Consumer groups\n\nEach partition of a topic goes to one consumer; Kafka rebalances on join.\n');
+    const korean = local.search('카프카', { limit: 50 });
+    assert.strictEqual(korean[0].title, 'Kafka', 'the technology first');
+    const mention = korean.find((r) => r.title === 'Consumer groups');
+    assert.ok(mention, JSON.stringify(korean.map((r) => r.title)));
+    assert.strictEqual(mention.snippet, 'mentions Kafka');
+    assert.strictEqual(mention.location?.uri, 'file:///ws/streaming.md');
+    assert.ok(korean.indexOf(mention) > 0 && korean.slice(0, korean.indexOf(mention)).every((r) => r.score <= mention.score), 'after what the name matched');
+    // Not for a fragment of a name, and not past the limit or outside the kinds asked for.
+    assert.ok(!local.search('카프', { limit: 50 }).some((r) => r.snippet === 'mentions Kafka'));
+    assert.ok(!local.search('카프카', { limit: 50, kinds: ['technology'] }).some((r) => r.title === 'Consumer groups'));
+    assert.ok(local.search('카프카', { limit: 3 }).length <= 3);
+  });
+
   it('answers the same results without snippets when asked not to read note text', () => {
     for (const query of ['kafka', '카프카', '로그 수집', 'ㅋㅍㅋ', 'dynamodb stream']) {
       const full = kb.search(query, { limit: 30 });

@@ -369,7 +369,31 @@ export class KnowledgeBase {
   }
 
   search(query: string, options?: SearchOptions): SearchResult[] {
-    return this.searchIndex.search(query, options);
+    const results = this.searchIndex.search(query, options);
+    const limit = options?.limit ?? 50;
+    // A technology's name in any language (카프카, ㅋ is not enough: the whole name or alias) also
+    // finds the sections that mention it, however the note spells it: a Korean query reaches
+    // notes written in English. They come after what the name itself matched.
+    const entryId = results.length < limit ? this.entryNames.get(squash(query)) : undefined;
+    if (entryId === undefined) return results;
+    const kinds = options?.kinds?.length ? new Set(options.kinds) : undefined;
+    const shown = new Set(results.map((r) => r.id));
+    const name = this.entries.get(entryId)?.name ?? entryId;
+    const worst = results.reduce((w, r) => Math.max(w, r.score), 0);
+    // Read as numbers, unsorted: a popular technology's sorted edge lists would cost more than the query.
+    for (const mention of this.graph.links('<', technologyNodeId(entryId), 'mentions')) {
+      if (results.length >= limit) break;
+      if (shown.has(mention.other)) continue;
+      shown.add(mention.other);
+      const section = this.graph.nodeWithoutBody(mention.other);
+      if (!section || (kinds && !kinds.has(section.kind))) continue;
+      const place = mention.uri === undefined ? section.location : { uri: mention.uri, startLine: mention.line, endLine: mention.line + 1 };
+      results.push({
+        id: section.id, kind: section.kind, title: section.title, container: section.container, location: place,
+        snippet: options?.snippets === false ? '' : `mentions ${name}`, titleMatches: [], snippetMatches: [], score: worst + 1,
+      });
+    }
+    return results;
   }
 
   /** A note as parsed (or only outlined, see `setNoteNames`), for the index cache. */
