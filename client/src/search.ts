@@ -10,7 +10,8 @@ const KIND_ICONS: Record<SearchResult['kind'], string> = {
 };
 
 interface ResultItem extends vscode.QuickPickItem {
-  result: SearchResult;
+  /** None for the "No results" line. */
+  result?: SearchResult;
 }
 
 export function showSearch(client: LanguageClient, extension: vscode.ExtensionContext, initial?: string): Promise<void> {
@@ -27,6 +28,11 @@ export function showSearch(client: LanguageClient, extension: vscode.ExtensionCo
     try {
       const results = await client.sendRequest(SearchRequest.type, { query, limit: 50 });
       if (mine !== generation) return; // a newer query is on its way
+      // An empty list would look like the search had not run.
+      if (results.length === 0) {
+        pick.items = [{ alwaysShow: true, label: vscode.l10n.t('No results for "{0}"', query.trim()), detail: vscode.l10n.t('Try another spelling, a Korean or English name, or initials such as ㅋㅍㅋ') }];
+        return;
+      }
       pick.items = results.map((result) => ({
         // VS Code filters items itself unless they always show: the server already ranked them.
         alwaysShow: true,

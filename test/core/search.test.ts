@@ -37,6 +37,16 @@ describe('search', () => {
     assert.ok(local.search('카프카', { limit: 3 }).length <= 3);
   });
 
+  it('cuts body snippets to one line, with the match ranges still on the words', () => {
+    const local = bundledKnowledgeBase();
+    local.setNote('file:///ws/lines.md', '# Batch notes\n\nFirst line.\n\nSecond line about zorbular retries.\r\n\tIndented third line.\n');
+    const hit = local.search('zorbular', { limit: 5 }).find((r) => r.title === 'Batch notes');
+    assert.ok(hit, 'found by body text');
+    assert.ok(!/[\r\n\t]/.test(hit.snippet), JSON.stringify(hit.snippet));
+    assert.ok(hit.snippetMatches.length > 0);
+    for (const [start, end] of hit.snippetMatches) assert.strictEqual(hit.snippet.slice(start, end).toLowerCase(), 'zorbular');
+  });
+
   it('answers the same results without snippets when asked not to read note text', () => {
     for (const query of ['kafka', '카프카', '로그 수집', 'ㅋㅍㅋ', 'dynamodb stream']) {
       const full = kb.search(query, { limit: 30 });

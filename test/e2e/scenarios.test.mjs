@@ -161,6 +161,25 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await screenshot(page, '3-search-opened-kafka');
   });
 
+  scenario('3b. a search that finds nothing says so', async () => {
+    const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Data Notes' });
+    const first = page.locator('.quick-input-widget .monaco-list-row').first();
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'Data Notes: Search Data Notes');
+      await title.waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.quick-input-widget input').focus();
+      await page.keyboard.insertText('zqxwvj');
+      const shown = await eventually(async () => {
+        if (!(await title.isVisible().catch(() => false))) return 'closed';
+        return /No results for "zqxwvj"/.test((await first.getAttribute('aria-label').catch(() => '')) ?? '') ? 'said' : undefined;
+      }, { message: 'the "No results" line' });
+      if (shown === 'said') break;
+      if (attempt === 3) throw new Error('the search closed before showing its results, three times');
+    }
+    await screenshot(page, '3b-search-no-results');
+    await page.keyboard.press('Escape');
+  });
+
   scenario('4. a note added to the workspace appears in the tree without reload', async () => {
     await runCommand(page, 'Data Notes: Focus on Architectures View');
     // Collapse everything so the new company's row is in view (tree rows are virtualised).

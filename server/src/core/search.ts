@@ -521,7 +521,9 @@ function bodySnippet(body: string, queryWords: string[]): { snippet: string; ran
     if (at >= 0) break;
   }
   const start = Math.max(0, at - 30);
-  const snippet = (start > 0 ? '…' : '') + body.slice(start, start + SNIPPET_CHARS);
+  // One line: editors show a line break in a one-line label as a symbol (⏎). Replaced one for one,
+  // so the match ranges stay where they are.
+  const snippet = (start > 0 ? '…' : '') + body.slice(start, start + SNIPPET_CHARS).replace(/[\r\n\t]/g, ' ');
   const shift = start > 0 ? 1 - start : 0;
   const ranges: [number, number][] = [];
   for (const w of queryWords) {
