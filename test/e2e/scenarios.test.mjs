@@ -136,25 +136,32 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await screenshot(page, '2-kafka-connect-opened');
   });
 
-  scenario('3. Search Data Notes finds Kafka from ㅋㅍㅋ and Enter opens it', async () => {
+  /**
+   * Opens Search Data Notes, types `query` and waits until the first row's label matches `expected`.
+   * A QuickPick closes when the editor takes the focus; on a loaded machine a note an earlier
+   * scenario opened can still do that late. Then the search is opened again (at most three times).
+   */
+  async function searchFor(query, expected, what) {
     const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Data Notes' });
     const first = page.locator('.quick-input-widget .monaco-list-row').first();
-    // A QuickPick closes when the editor takes the focus; on a loaded machine the note scenario 2
-    // opened can still do that late. Then the search is opened again (at most three times).
     for (let attempt = 1; ; attempt++) {
       await runCommand(page, 'Data Notes: Search Data Notes');
       // The QuickPick opens after the palette closes: type only once its own input has focus.
       await title.waitFor({ state: 'visible', timeout: 20_000 });
       await page.locator('.quick-input-widget input').focus();
-      await page.keyboard.insertText('ㅋㅍㅋ');
+      await page.keyboard.insertText(query);
       const shown = await eventually(async () => {
         if (!(await title.isVisible().catch(() => false))) return 'closed';
-        return /Kafka/.test((await first.getAttribute('aria-label').catch(() => '')) ?? '') ? 'kafka' : undefined;
-      }, { message: 'Kafka as the first result' });
-      if (shown === 'kafka') break;
-      console.log(`scenario 3: the search closed before showing results (attempt ${attempt}); opening it again`);
+        return expected.test((await first.getAttribute('aria-label').catch(() => '')) ?? '') ? 'shown' : undefined;
+      }, { message: what });
+      if (shown === 'shown') return;
+      console.log(`search for ${query}: the search closed before showing results (attempt ${attempt}); opening it again`);
       if (attempt === 3) throw new Error('the search closed before showing its results, three times');
     }
+  }
+
+  scenario('3. Search Data Notes finds Kafka from ㅋㅍㅋ and Enter opens it', async () => {
+    await searchFor('ㅋㅍㅋ', /Kafka/, 'Kafka as the first result');
     await screenshot(page, '3-search-initial-consonants');
     await page.keyboard.press('Enter');
     await eventually(() => tabVisible('Data Notes: Kafka'), { message: 'the Kafka details view' });
@@ -162,20 +169,7 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
   });
 
   scenario('3b. a search that finds nothing says so', async () => {
-    const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Data Notes' });
-    const first = page.locator('.quick-input-widget .monaco-list-row').first();
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'Data Notes: Search Data Notes');
-      await title.waitFor({ state: 'visible', timeout: 20_000 });
-      await page.locator('.quick-input-widget input').focus();
-      await page.keyboard.insertText('zqxwvj');
-      const shown = await eventually(async () => {
-        if (!(await title.isVisible().catch(() => false))) return 'closed';
-        return /No results for "zqxwvj"/.test((await first.getAttribute('aria-label').catch(() => '')) ?? '') ? 'said' : undefined;
-      }, { message: 'the "No results" line' });
-      if (shown === 'said') break;
-      if (attempt === 3) throw new Error('the search closed before showing its results, three times');
-    }
+    await searchFor('zqxwvj', /No results for "zqxwvj"/, 'the "No results" line');
     await screenshot(page, '3b-search-no-results');
     await page.keyboard.press('Escape');
   });
