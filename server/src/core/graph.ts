@@ -13,7 +13,7 @@ import { BodyStore } from './bodyStore';
 import { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model';
 import { StringIndex } from './stringIndex';
 import { detached } from './text';
-import { EDGE_FIELDS as PACKED_EDGE_FIELDS, NODE_FIELDS as PACKED_NODE_FIELDS, PackedNote, packNote } from './packedNote';
+import { PACKED_EDGE, PACKED_NODE, PackedNote, packNote } from './packedNote';
 
 export interface Contribution {
   uri: string;
@@ -135,37 +135,38 @@ export class KnowledgeGraph {
     const file = this.files.numberOf(uri);
     const { strings, nodeFields, nodeLines, edges: e } = packed;
     const nodeCount = nodeLines.length / 2;
-    const edgeCount = e.length / PACKED_EDGE_FIELDS;
+    const edgeCount = e.length / PACKED_EDGE.stride;
     const idNumbers = new Int32Array(strings.length).fill(-1);
     const textNumbers = new Int32Array(strings.length).fill(-1);
     const id = (i: number) => (idNumbers[i] >= 0 ? idNumbers[i] : (idNumbers[i] = this.nodeNumber(strings[i])));
     const text = (i: number) => (i < 0 ? -1 : textNumbers[i] >= 0 ? textNumbers[i] : (textNumbers[i] = this.texts.numberOf(strings[i])));
     const stored: StoredContribution = { nodeFirst: this.nodes.rows, nodeCount, edgeFirst: this.edges.rows, edgeCount };
     this.edges.reserve(edgeCount);
-    for (let i = 0; i < e.length; i += PACKED_EDGE_FIELDS) {
-      const kind = EDGE_KIND_NUMBER.get(strings[e[i + 2]] as EdgeKind)!;
-      this.writeEdge(id(e[i]), id(e[i + 1]), kind, text(e[i + 3]), e[i + 4] < 0 ? -1 : id(e[i + 4]), file, e[i + 5], e[i + 6]);
+    for (let i = 0; i < e.length; i += PACKED_EDGE.stride) {
+      const kind = EDGE_KIND_NUMBER.get(strings[e[i + PACKED_EDGE.kind]] as EdgeKind)!;
+      const scope = e[i + PACKED_EDGE.scope] < 0 ? -1 : id(e[i + PACKED_EDGE.scope]);
+      this.writeEdge(id(e[i + PACKED_EDGE.from]), id(e[i + PACKED_EDGE.to]), kind, text(e[i + PACKED_EDGE.label]), scope, file, e[i + PACKED_EDGE.start], e[i + PACKED_EDGE.end]);
     }
     this.nodes.reserve(nodeCount);
     const ownBodies: (string | undefined)[] = [];
     const parts = new Map<number, { owner: number; start: number }>();
     for (let i = 0; i < nodeCount; i++) {
-      const own = nodeFields[i * PACKED_NODE_FIELDS + 5];
+      const own = nodeFields[i * PACKED_NODE.stride + PACKED_NODE.body];
       ownBodies.push(own >= 0 ? strings[own] : undefined);
       const { bodyRanges } = packed;
       if (bodyRanges[i * 3] >= 0) parts.set(i, { owner: bodyRanges[i * 3], start: bodyRanges[i * 3 + 1] });
     }
     const bodyStarts = this.keepBodies(file, ownBodies, parts);
     for (let i = 0; i < nodeCount; i++) {
-      const f = i * PACKED_NODE_FIELDS;
+      const f = i * PACKED_NODE.stride;
       const row = this.nodes.add();
       const t = this.nodes.data;
       const at = row * N.stride;
-      t[at + N.node] = id(nodeFields[f]);
-      t[at + N.kind] = NODE_KIND_NUMBER.get(strings[nodeFields[f + 1]] as NodeKind)!;
-      t[at + N.title] = text(nodeFields[f + 2]);
-      t[at + N.container] = text(nodeFields[f + 3]);
-      t[at + N.description] = text(nodeFields[f + 4]);
+      t[at + N.node] = id(nodeFields[f + PACKED_NODE.id]);
+      t[at + N.kind] = NODE_KIND_NUMBER.get(strings[nodeFields[f + PACKED_NODE.kind]] as NodeKind)!;
+      t[at + N.title] = text(nodeFields[f + PACKED_NODE.title]);
+      t[at + N.container] = text(nodeFields[f + PACKED_NODE.container]);
+      t[at + N.description] = text(nodeFields[f + PACKED_NODE.description]);
       t[at + N.file] = file;
       t[at + N.start] = nodeLines[i * 2];
       t[at + N.end] = nodeLines[i * 2 + 1];

@@ -52,9 +52,12 @@ export interface PackedNote {
   diagnostics: NoteContribution['diagnostics'];
 }
 
+/** Where each field of a node lies in `nodeFields`, and of an edge in `edges`: the one definition readers and writers share. */
+export const PACKED_NODE = { id: 0, kind: 1, title: 2, container: 3, description: 4, body: 5, stride: 6 } as const;
+export const PACKED_EDGE = { from: 0, to: 1, kind: 2, label: 3, scope: 4, start: 5, end: 6, stride: 7 } as const;
 /** Numbers per node in `nodeFields` and per edge in `edges`. */
-export const NODE_FIELDS = 6;
-export const EDGE_FIELDS = 7;
+export const NODE_FIELDS = PACKED_NODE.stride;
+export const EDGE_FIELDS = PACKED_EDGE.stride;
 const HEADING_FIELDS = 5;
 
 export function packNote(note: NoteContribution): PackedNote {
@@ -78,14 +81,14 @@ export function packNote(note: NoteContribution): PackedNote {
   const nodeLines = new Int32Array(note.nodes.length * 2);
   for (let i = 0, f = 0; i < note.nodes.length; i++, f += NODE_FIELDS) {
     const node = note.nodes[i];
-    nodeFields[f] = ref(node.id);
-    nodeFields[f + 1] = ref(node.kind);
-    nodeFields[f + 2] = ref(node.title);
-    nodeFields[f + 3] = ref(node.container);
-    nodeFields[f + 4] = ref(node.description);
+    nodeFields[f + PACKED_NODE.id] = ref(node.id);
+    nodeFields[f + PACKED_NODE.kind] = ref(node.kind);
+    nodeFields[f + PACKED_NODE.title] = ref(node.title);
+    nodeFields[f + PACKED_NODE.container] = ref(node.container);
+    nodeFields[f + PACKED_NODE.description] = ref(node.description);
     const part = stageBodies.get(i);
     if (part) bodyRanges.set([part.owner, part.start, node.body!.length], i * 3);
-    nodeFields[f + 5] = part ? -1 : ref(node.body);
+    nodeFields[f + PACKED_NODE.body] = part ? -1 : ref(node.body);
     nodeLines[i * 2] = node.location ? node.location.startLine : -1;
     nodeLines[i * 2 + 1] = node.location ? node.location.endLine : -1;
   }
@@ -93,13 +96,13 @@ export function packNote(note: NoteContribution): PackedNote {
   for (let i = 0, f = 0; i < note.edges.length; i++, f += EDGE_FIELDS) {
     const edge = note.edges[i];
     const loc = edge.location;
-    edges[f] = ref(edge.from);
-    edges[f + 1] = ref(edge.to);
-    edges[f + 2] = ref(edge.kind);
-    edges[f + 3] = ref(edge.label);
-    edges[f + 4] = ref(edge.scope);
-    edges[f + 5] = loc ? loc.startLine : -1;
-    edges[f + 6] = loc ? loc.endLine : -1;
+    edges[f + PACKED_EDGE.from] = ref(edge.from);
+    edges[f + PACKED_EDGE.to] = ref(edge.to);
+    edges[f + PACKED_EDGE.kind] = ref(edge.kind);
+    edges[f + PACKED_EDGE.label] = ref(edge.label);
+    edges[f + PACKED_EDGE.scope] = ref(edge.scope);
+    edges[f + PACKED_EDGE.start] = loc ? loc.startLine : -1;
+    edges[f + PACKED_EDGE.end] = loc ? loc.endLine : -1;
   }
   const headings = new Int32Array(note.headings.length * HEADING_FIELDS);
   for (let i = 0, f = 0; i < note.headings.length; i++, f += HEADING_FIELDS) {
@@ -137,7 +140,7 @@ export function packedNamesOf(packed: PackedNote): PackedNote {
     return j;
   };
   const kept: number[] = [];
-  for (let i = 0; i < packed.nodeLines.length / 2; i++) if (packed.strings[packed.nodeFields[i * NODE_FIELDS + 1]] !== 'stage') kept.push(i);
+  for (let i = 0; i < packed.nodeLines.length / 2; i++) if (packed.strings[packed.nodeFields[i * NODE_FIELDS + PACKED_NODE.kind]] !== 'stage') kept.push(i);
   const nodeFields = new Int32Array(kept.length * NODE_FIELDS).fill(-1);
   const nodeLines = new Int32Array(kept.length * 2);
   kept.forEach((i, k) => {
@@ -147,7 +150,7 @@ export function packedNamesOf(packed: PackedNote): PackedNote {
   });
   const edges: number[] = [];
   for (let f = 0; f < packed.edges.length; f += EDGE_FIELDS) {
-    if (packed.strings[packed.edges[f + 2]] !== 'has-architecture') continue;
+    if (packed.strings[packed.edges[f + PACKED_EDGE.kind]] !== 'has-architecture') continue;
     for (let k = 0; k < 5; k++) edges.push(ref(packed.edges[f + k]));
     edges.push(packed.edges[f + 5], packed.edges[f + 6]);
   }
