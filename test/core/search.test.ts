@@ -37,6 +37,17 @@ describe('search', () => {
     assert.ok(local.search('카프카', { limit: 3 }).length <= 3);
   });
 
+  it('leaves out loose fuzzy matches beside much closer ones', () => {
+    const titles = (query: string) => kb.search(query, { limit: 10 }).map((r) => r.title);
+    assert.deepStrictEqual(titles('kinesis').slice(0, 2), ['Kinesis Data Streams', 'Kinesis Data Firehose']);
+    assert.ok(!titles('kinesis').includes('Health check'), titles('kinesis').join(', '));
+    assert.deepStrictEqual(titles('카프크').slice(0, 3), ['Kafka', 'Kafka Connect', 'Kafka Streams']);
+    assert.ok(!titles('카프크').includes('Flask'), titles('카프크').join(', '));
+    // A typo alone still finds its name, and close runners-up stay.
+    assert.strictEqual(titles('promethues')[0], 'Prometheus');
+    assert.ok(titles('airflwo').includes('Airflow on Kubernetes'));
+  });
+
   it('cuts body snippets to one line, with the match ranges still on the words', () => {
     const local = bundledKnowledgeBase();
     local.setNote('file:///ws/lines.md', '# Batch notes\n\nFirst line.\n\nSecond line about zorbular retries.\r\n\tIndented third line.\n');

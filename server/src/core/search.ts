@@ -368,11 +368,18 @@ export class SearchIndex {
       threshold: jamo.length <= 3 ? 0.25 : 0.4,
       minMatchCharLength: Math.min(2, jamo.length),
     });
-    for (const hit of fuse.search(jamo)) {
-      const { name, map } = hit.item;
+    const scored = fuse.search(jamo).map((hit) => {
       let score = hit.score ?? 1;
       if (hit.item.jamo === jamo) score = -1;
       else if (hit.item.jamo.startsWith(jamo)) score = -0.5 + 0.3 * (1 - jamo.length / hit.item.jamo.length);
+      return { hit, score };
+    });
+    // A loose fuzzy match is noise beside a much closer one (kinesis → "liveness" of Health check
+    // beside Kinesis itself; 카프크 → Flask beside Kafka): only close runners-up stay.
+    const best = Math.max(0, Math.min(...scored.map((s) => s.score)));
+    for (const { hit, score } of scored) {
+      if (score > best + FUZZY_RUNNER_UP) continue;
+      const { name, map } = hit.item;
       const ranges = (hit.matches?.[0]?.indices ?? []).map(([s, e]) => [map[s], map[e] + 1] as [number, number]);
       this.offerName(name, score, mergeRanges(ranges), offer, limit);
     }
@@ -497,6 +504,9 @@ function contains(sorted: Int32Array, value: number): boolean {
 }
 
 
+
+/** How much worse than the best name match (or than a perfect fuzzy match) a fuzzy match may score and still show. */
+const FUZZY_RUNNER_UP = 0.12;
 
 /**
  * The slots of a name that has none yet, shared: most names are never an alias, and an empty
