@@ -35,7 +35,11 @@ let bundled: BundledKnowledge | undefined;
 
 const workspace = new DiskWorkspace();
 /** A note's current text, for the knowledge base's re-reads: its editor's, or its file's. */
-const kb = new KnowledgeBase({ readNote: (uri) => documents.get(uri)?.getText() ?? (pathOf(uri) && workspace.readSync(pathOf(uri)!)) });
+const kb = new KnowledgeBase({ readNote: (uri) => documents.get(uri)?.getText() ?? readFromDisk(uri) });
+function readFromDisk(uri: string): string | undefined {
+  const file = pathOf(uri);
+  return file === undefined ? undefined : workspace.readSync(file);
+}
 const ctx: ServerContext = {
   connection, documents, kb,
   settings: () => settings,

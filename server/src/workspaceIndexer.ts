@@ -5,7 +5,6 @@
  * during passes. Requests are answered between slices of a few ms of work.
  */
 import * as os from 'os';
-import { pathToFileURL } from 'url';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { NoteDiagnostic } from './core/model';
 import { buildFingerprint, CacheHost, CacheReuse, glossaryFingerprint, IndexCache, noCache, readCache } from './indexCache';
@@ -16,11 +15,11 @@ import { SLICE_MS, yieldToRequests } from './slices';
 import { NoteFile } from './workspaceFiles';
 
 /** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Notes in one batch for the parser thread. */
 const CHUNK_FILES = 100;
 /** Below this many notes, starting a parser thread costs more than it saves. */
-export const POOL_MIN_FILES = 400;
+const POOL_MIN_FILES = 400;
 /** One parser thread: the main thread (graph + search index) is the other busy core; two parsers measured slower. */
 const MAX_PARSER_THREADS = 1;
 
@@ -394,11 +393,6 @@ export class WorkspaceIndexer {
       await pool.dispose();
     }
   }
-}
-
-/** The `file:` URI of a path, as the indexer keys notes. */
-export function uriOfPath(path: string): string {
-  return pathToFileURL(path).toString();
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
