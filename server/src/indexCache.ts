@@ -15,7 +15,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import { intoOneBuffer, PackedNote, packedNamesOf } from './core/packedNote';
+import { intoOneBuffer, PackedNote, packedNamesOf } from './core/storage/packedNote';
 import type { NoteFile } from './workspaceFiles';
 
 export type CachedNote =

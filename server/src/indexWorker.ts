@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { splitFrontmatter } from './core/frontmatter';
 import { isGlossaryFrontmatter } from './core/glossary';
 import { KnowledgeBase } from './core/knowledgeBase';
-import { intoOneBuffer, packNote } from './core/packedNote';
+import { intoOneBuffer, packNote } from './core/storage/packedNote';
 import { CacheRecorder, IndexCache } from './indexCache';
 import type { ParseBatch, ParseBatchResult, ParsedFile, ParserRequest, ParserSnapshot, ReadFile } from './parsePool';
 

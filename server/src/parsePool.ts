@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { PackedNote } from './core/packedNote';
+import type { PackedNote } from './core/storage/packedNote';
 import type { CacheParts, CacheReuse } from './indexCache';
 
 export interface ParserSnapshot {

@@ -2,9 +2,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BodyStore } from '../../server/src/core/bodyStore';
+import { BodyStore } from '../../server/src/core/storage/bodyStore';
 import { KnowledgeGraph } from '../../server/src/core/graph';
-import { packNote } from '../../server/src/core/packedNote';
+import { packNote } from '../../server/src/core/storage/packedNote';
 import { KNOWLEDGE_DIR, bundledKnowledgeBase } from './helpers';
 
 /** Mixed Korean and English text of about `chars` characters, different for each seed. */

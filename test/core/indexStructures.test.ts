@@ -1,7 +1,7 @@
 /** The compact string index and the postings pool against plain Maps, through growth, rebuilds and deletions. */
 import * as assert from 'assert';
-import { Postings } from '../../server/src/core/postings';
-import { StringIndex } from '../../server/src/core/stringIndex';
+import { Postings } from '../../server/src/core/storage/postings';
+import { StringIndex } from '../../server/src/core/storage/stringIndex';
 
 describe('string index', () => {
   it('answers like a Map through 20k additions, replacements and deletions', () => {

@@ -29,6 +29,13 @@ describe('layers', function () {
     assert.deepStrictEqual(await restricted('server/src/core/probe.ts', "import { squash } from './text';\nimport MarkdownIt from 'markdown-it';\nexport {};\n"), []);
   });
 
+  it('lets the core\'s storage folder import the core and nothing above it', async () => {
+    assert.deepStrictEqual(await restricted('server/src/core/storage/probe.ts', "import { squash } from '../text';\nimport { PackedNote } from './packedNote';\nexport {};\n"), []);
+    for (const source of ["import { TreeProvider } from '../../features/tree';", "import * as fs from 'fs';", "import { Connection } from 'vscode-languageserver/node';"]) {
+      assert.strictEqual((await restricted('server/src/core/storage/probe.ts', `${source}\nexport {};\n`)).length, 1, source);
+    }
+  });
+
   it('lets the client import the protocol and nothing else of the server', async () => {
     assert.deepStrictEqual(await restricted('client/src/probe.ts', "import { TreeRequest } from '../../server/src/protocol';\nexport {};\n"), []);
     assert.strictEqual((await restricted('client/src/probe.ts', "import { KnowledgeBase } from '../../server/src/core/knowledgeBase';\nexport {};\n")).length, 1);

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { namesOf, NoteContribution, outlineNote, parseNote } from '../../server/src/core/noteParser';
-import { intoOneBuffer, packedNamesOf, packNote, unpackNote } from '../../server/src/core/packedNote';
+import { intoOneBuffer, packedNamesOf, packNote, unpackNote } from '../../server/src/core/storage/packedNote';
 import { bundledKnowledgeBase, expandTree, KNOWLEDGE_DIR } from './helpers';
 import { loadBundledKnowledge } from '../../server/src/bundledKnowledge';
 import { EntityViews } from '../../server/src/features/entityViews';

@@ -9,11 +9,11 @@
  * index is stored"). `node`, `out` and `in` build `GraphNode` / `GraphEdge` objects for what is
  * asked; edge lists are kept for one generation (a popular technology has tens of thousands).
  */
-import { BodyStore } from './bodyStore';
+import { BodyStore } from './storage/bodyStore';
 import { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model';
-import { StringIndex } from './stringIndex';
+import { StringIndex } from './storage/stringIndex';
 import { detached } from './text';
-import { PACKED_EDGE, PACKED_NODE, PackedNote, packNote } from './packedNote';
+import { PACKED_EDGE, PACKED_NODE, PackedNote, packNote } from './storage/packedNote';
 
 export interface Contribution {
   uri: string;

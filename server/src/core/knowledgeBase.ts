@@ -3,15 +3,15 @@
  * search, term recognition and entity details come out. Pure: no file system, no
  * editor; callers hand it text, so tests and the benchmark drive it directly.
  */
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { KnowledgeGraph } from './graph';
 import { isGlossaryFrontmatter, parseGlossaryEntry } from './glossary';
 import { splitFrontmatter } from './frontmatter';
-import { Company, entryIdOf, GlossaryEntry, GraphEdge, GraphNode, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
-import { Heading, NAME_KEYS, NoteContribution, ParseContext, WikiLink, outlineNote, parseNote } from './noteParser';
+import { companyNodeId, entryIdOf, GlossaryEntry, GraphEdge, GraphNode, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
+import { Heading, NAME_KEYS, NoteContribution, WikiLink, outlineNote, parseNote } from './noteParser';
 import { SearchDetails, SearchIndex, SearchOptions, SearchResult } from './search';
-import { PackedNote, unpackNoteInfo } from './packedNote';
-import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
+import { PackedNote, unpackNoteInfo } from './storage/packedNote';
+import { MatchOptions, TermMatch } from './termMatcher';
+import { Vocabulary } from './vocabulary';
 import { detached, squash } from './text';
 
 
@@ -43,18 +43,14 @@ export interface KnowledgeBaseOptions {
 export class KnowledgeBase {
   readonly graph = new KnowledgeGraph();
   private readonly searchIndex = new SearchIndex((id, withText) => this.searchDetails(id, withText));
-  private readonly entries = new Map<string, GlossaryEntry>();
-  private readonly entryUris = new Map<string, string>();
-  private readonly companies = new Map<string, Company>();
-  private readonly companyByAlias = new Map<string, Company>();
+  /** Glossary entries and companies: what names mean. */
+  readonly vocabulary = new Vocabulary();
   private readonly notes = new Map<string, IndexedNote>();
   /**
    * Squashed note title / alias / file name → the note, or the notes when several share it (a
    * company's name can title thousands), so `[[links]]` resolve without scanning every note.
    */
   private readonly noteNames = new Map<string, string | Set<string>>();
-  /** Squashed glossary id / name / alias → entry id; rebuilt with the matcher. */
-  private entryNames = new Map<string, string>();
   /**
    * Note texts, kept so a changed glossary can re-read the notes with the new names; not kept
    * when the owner can read them again (`readNote`): a large workspace's texts are the largest thing it has.
@@ -64,20 +60,9 @@ export class KnowledgeBase {
   private readonly namesOnly = new Set<string>();
   /** Only files that have diagnostics. */
   private readonly diagnosticsByUri = new Map<string, NoteDiagnostic[]>();
-  private matcher = new TermMatcher();
-  private matcherStale = false;
-  /** Bumped whenever the set of names changes; notes parsed elsewhere carry the generation they saw. */
-  private glossaryGeneration = 0;
-  /** The raw companies and glossary files, so a parser in another thread can rebuild the same names. */
-  private readonly companySources: string[] = [];
-  private readonly glossarySources = new Map<string, string>();
-  private readonly parseContext: ParseContext = {
-    matcher: this.matcher,
-    categoryOf: (id) => this.entries.get(id)?.category,
-    nameOf: (id) => this.entries.get(id)?.name,
-    isGeneric: (id) => this.entries.get(id)?.generic ?? false,
-    companyNamed: (title) => this.companyByAlias.get(squash(title)),
-  };
+  private get parseContext() {
+    return this.vocabulary.parseContext;
+  }
 
   constructor(private readonly options: KnowledgeBaseOptions = {}) {}
 
@@ -86,7 +71,7 @@ export class KnowledgeBase {
     const node = withText ? this.graph.node(id) : this.graph.nodeWithoutBody(id);
     if (!node) return undefined;
     const entryId = entryIdOf(id);
-    const entry = entryId === undefined ? undefined : this.entries.get(entryId);
+    const entry = entryId === undefined ? undefined : this.vocabulary.entry(entryId);
     if (entry) return { title: entry.name, description: entryDescription(entry), body: entry.summary, location: entry.location };
     // A stage's text is its description; its words are indexed in its section's body.
     if (node.kind === 'stage') return { title: node.title, container: node.container, description: node.body, location: node.location };
@@ -95,32 +80,22 @@ export class KnowledgeBase {
 
   /** Companies recognised in headings, from YAML: a list of `{ id, name, aliases }`. */
   loadCompanies(yamlText: string): void {
-    const list: unknown = loadYaml(yamlText, { schema: CORE_SCHEMA });
-    if (!Array.isArray(list)) throw new Error('companies file must be a YAML list');
-    this.companySources.push(yamlText);
-    for (const item of list) {
-      if (!item || typeof item.id !== 'string' || typeof item.name !== 'string') continue;
-      const company: Company = { id: item.id, name: item.name, aliases: Array.isArray(item.aliases) ? item.aliases.map(String) : [] };
-      this.companies.set(company.id, company);
-      for (const alias of [company.name, ...company.aliases]) this.companyByAlias.set(squash(alias), company);
-    }
+    this.vocabulary.loadCompanies(yamlText);
   }
 
   /** Adds or replaces a glossary entry. Returns the file's diagnostics. */
   setGlossaryEntry(uri: string, text: string): NoteDiagnostic[] {
     // Unchanged (the names pass took it already): setting it again would re-read every note.
-    if (this.glossarySources.get(uri) === text) return this.diagnosticsByUri.get(uri) ?? [];
+    if (this.vocabulary.holds(uri, text)) return this.diagnosticsByUri.get(uri) ?? [];
     const { entry, diagnostics } = parseGlossaryEntry(uri, text);
     this.removeGlossaryFile(uri);
     this.diagnosticsByUri.set(uri, diagnostics);
     if (!entry) return diagnostics;
-    const clash = this.entryUris.get(entry.id);
-    if (clash && clash !== uri) {
+    const clash = this.vocabulary.definedElsewhere(entry.id, uri);
+    if (clash) {
       diagnostics.push({ uri, line: 0, severity: 'warning', message: `Entry id "${entry.id}" is also defined in ${clash}; this definition replaces it.` });
     }
-    this.entries.set(entry.id, entry);
-    this.entryUris.set(entry.id, uri);
-    this.glossarySources.set(uri, text);
+    this.vocabulary.setEntry(uri, entry, text);
     const node: GraphNode = {
       id: technologyNodeId(entry.id), kind: entry.category === 'concept' ? 'concept' : 'technology', title: entry.name,
       description: entry.category, body: entry.summary, location: entry.location,
@@ -128,7 +103,6 @@ export class KnowledgeBase {
     const edges: GraphEdge[] = entry.related.map((r) => ({ from: node.id, to: technologyNodeId(r.to), kind: 'related', label: r.type }));
     this.graph.set({ uri, nodes: [node], edges });
     this.searchIndex.add({ id: node.id, kind: node.kind, title: entry.name, aliases: entry.aliases, body: entry.summary });
-    this.matcherStale = true;
     return diagnostics;
   }
 
@@ -139,7 +113,7 @@ export class KnowledgeBase {
   setNote(uri: string, text: string): NoteDiagnostic[] {
     const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
     if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) {
-      if (this.glossarySources.get(uri) === text) return this.diagnosticsByUri.get(uri) ?? [];
+      if (this.vocabulary.holds(uri, text)) return this.diagnosticsByUri.get(uri) ?? [];
       this.removeNote(uri);
       return this.setGlossaryEntry(uri, text);
     }
@@ -201,13 +175,13 @@ export class KnowledgeBase {
   /** What a parser in another thread needs to see the same names: see `parse` and `setParsedNote`. */
   snapshot(): { generation: number; companies: string[]; glossary: { uri: string; text: string }[] } {
     this.refreshMatcher();
-    return { generation: this.glossaryGeneration, companies: [...this.companySources], glossary: [...this.glossarySources].map(([uri, text]) => ({ uri, text })) };
+    return { generation: this.vocabulary.generation, ...this.vocabulary.sources() };
   }
 
   /** Parses a note without indexing it; the result goes to `setParsedNote` (possibly of another instance). */
   parse(uri: string, text: string): { note: NoteContribution; generation: number } {
     this.refreshMatcher();
-    return { note: parseNote(uri, text, this.parseContext), generation: this.glossaryGeneration };
+    return { note: parseNote(uri, text, this.parseContext), generation: this.vocabulary.generation };
   }
 
   /**
@@ -218,7 +192,7 @@ export class KnowledgeBase {
   setParsedNote(uri: string, note: NoteContribution | PackedNote, generation: number): NoteDiagnostic[] {
     this.removeGlossaryFile(uri);
     this.refreshMatcher();
-    const text = generation === this.glossaryGeneration ? undefined : this.options.readNote?.(uri);
+    const text = generation === this.vocabulary.generation ? undefined : this.options.readNote?.(uri);
     if (text !== undefined) this.keepText(uri, text);
     return this.indexNote(uri, text ?? '', text === undefined ? note : undefined);
   }
@@ -293,20 +267,14 @@ export class KnowledgeBase {
   }
 
   private removeGlossaryFile(uri: string): void {
-    this.glossarySources.delete(uri);
-    for (const [id, entryUri] of this.entryUris) {
-      if (entryUri !== uri) continue;
-      this.entries.delete(id);
-      this.entryUris.delete(id);
-      this.graph.remove(uri);
-      this.searchIndex.remove(technologyNodeId(id));
-      this.matcherStale = true;
-    }
+    const removed = this.vocabulary.removeFile(uri);
+    if (removed.length) this.graph.remove(uri);
+    for (const id of removed) this.searchIndex.remove(technologyNodeId(id));
   }
 
   /** True when a glossary entry changed since the names were last rebuilt (see `refreshMatcher`). */
   get needsRefresh(): boolean {
-    return this.matcherStale;
+    return this.vocabulary.needsRebuild;
   }
 
   /**
@@ -316,20 +284,7 @@ export class KnowledgeBase {
    * never re-reads the workspace. Until then queries see the names as they were.
    */
   refreshMatcher(): void {
-    if (!this.matcherStale) return;
-    this.matcherStale = false;
-    const matcher = new TermMatcher();
-    this.entryNames = new Map();
-    for (const entry of this.entries.values()) {
-      for (const name of [entry.id, entry.name, ...entry.aliases]) if (!this.entryNames.has(squash(name))) this.entryNames.set(squash(name), entry.id);
-      for (const text of [entry.name, ...entry.aliases]) {
-        matcher.add({ entryId: entry.id, text, ambiguous: entry.ambiguous, context: entry.context, command: entry.command });
-      }
-      for (const operator of entry.operators) matcher.addOperator(entry.id, operator);
-    }
-    this.matcher = matcher;
-    this.parseContext.matcher = matcher;
-    this.glossaryGeneration++;
+    if (!this.vocabulary.rebuild()) return;
     if (!this.options.readNote) {
       for (const [uri, text] of this.noteTexts) this.indexNote(uri, text);
       return;
@@ -342,7 +297,7 @@ export class KnowledgeBase {
   }
 
   get entryCount(): number {
-    return this.entries.size;
+    return this.vocabulary.entryCount;
   }
 
   get noteCount(): number {
@@ -350,11 +305,11 @@ export class KnowledgeBase {
   }
 
   glossaryEntry(id: string): GlossaryEntry | undefined {
-    return this.entries.get(entryIdOf(id) ?? id);
+    return this.vocabulary.entry(entryIdOf(id) ?? id);
   }
 
   allEntries(): GlossaryEntry[] {
-    return [...this.entries.values()];
+    return this.vocabulary.allEntries();
   }
 
   diagnostics(uri: string): NoteDiagnostic[] {
@@ -363,8 +318,8 @@ export class KnowledgeBase {
 
   /** The technology under `character` in `line`, if any. */
   termAt(line: string, character: number, options?: MatchOptions): TermHit | undefined {
-    const match = this.matcher.termAt(line, character, options);
-    const entry = match && this.entries.get(match.entryId);
+    const match = this.vocabulary.matcher.termAt(line, character, options);
+    const entry = match && this.vocabulary.entry(match.entryId);
     return match && entry ? { match, entry } : undefined;
   }
 
@@ -374,11 +329,12 @@ export class KnowledgeBase {
     // A technology's name in any language (카프카, ㅋ is not enough: the whole name or alias) also
     // finds the sections that mention it, however the note spells it: a Korean query reaches
     // notes written in English. They come after what the name itself matched.
-    const entryId = results.length < limit ? this.entryNames.get(squash(query)) : undefined;
-    if (entryId === undefined) return results;
+    const meaning = results.length < limit ? this.vocabulary.classify(query) : undefined;
+    if (meaning?.kind !== 'entry') return results;
+    const entryId = meaning.entry.id;
     const kinds = options?.kinds?.length ? new Set(options.kinds) : undefined;
     const shown = new Set(results.map((r) => r.id));
-    const name = this.entries.get(entryId)?.name ?? entryId;
+    const name = meaning.entry.name;
     const worst = results.reduce((w, r) => Math.max(w, r.score), 0);
     // Read as numbers, unsorted: a popular technology's sorted edge lists would cost more than the query.
     for (const mention of this.graph.links('<', technologyNodeId(entryId), 'mentions')) {
@@ -431,10 +387,10 @@ export class KnowledgeBase {
   resolveName(target: string): GraphNode | undefined {
     const key = squash(target);
     if (!key) return undefined;
-    const entryId = this.entryNames.get(key);
-    if (entryId) return this.graph.node(technologyNodeId(entryId));
-    const company = this.companyByAlias.get(key);
-    if (company && this.graph.node(`company:${company.id}`)) return this.graph.node(`company:${company.id}`);
+    const meaning = this.vocabulary.classify(target);
+    if (meaning?.kind === 'entry') return this.graph.node(technologyNodeId(meaning.entry.id));
+    const company = meaning?.kind === 'company' ? this.graph.node(companyNodeId(meaning.company.id)) : undefined;
+    if (company) return company;
     const uris = this.noteNames.get(key);
     if (uris === undefined) return undefined;
     // The earliest file wins when two notes share a name.

@@ -78,6 +78,11 @@ export function technologyNodeId(entryId: string): string {
   return TECHNOLOGY_PREFIX + entryId;
 }
 
+/** The graph id of a company's node. */
+export function companyNodeId(companyId: string): string {
+  return `company:${companyId}`;
+}
+
 /** The glossary entry a graph node id stands for; undefined for every other node. */
 export function entryIdOf(nodeId: string): string | undefined {
   return nodeId.startsWith(TECHNOLOGY_PREFIX) ? nodeId.slice(TECHNOLOGY_PREFIX.length) : undefined;

@@ -9,8 +9,8 @@ import { createHash } from 'crypto';
 import MarkdownIt from 'markdown-it';
 type Token = MarkdownIt.Token;
 import { Frontmatter, splitFrontmatter, stringList, stringValue } from './frontmatter';
-import { Company, GraphEdge, GraphNode, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
-import { stageBodyRanges } from './packedNote';
+import { Company, companyNodeId, GraphEdge, GraphNode, NoteDiagnostic, SourceRange, technologyNodeId } from './model';
+import { stageBodyRanges } from './storage/packedNote';
 import { MatchOptions, TermMatch, TermMatcher } from './termMatcher';
 import { oneLine, slug, truncate } from './text';
 
@@ -487,7 +487,7 @@ function emit(root: Section, result: NoteContribution, context: ParseContext, de
   const visit = (section: Section, company?: Section, owner?: Section, path: string[] = []) => {
     let containerPath = path;
     if (section.kind === 'company') {
-      section.nodeId = `company:${section.company!.id}`;
+      section.nodeId = companyNodeId(section.company!.id);
       addNode({ id: section.nodeId, kind: 'company', title: section.company!.name, body: bodyFor(section), sources: section.sources, location: range(section) });
       company = section;
       owner = undefined;
@@ -524,7 +524,7 @@ function emit(root: Section, result: NoteContribution, context: ParseContext, de
   };
   if (root.kind === 'company') {
     // Frontmatter `company:` makes the note the company and its top headings its architectures.
-    root.nodeId = `company:${root.company!.id}`;
+    root.nodeId = companyNodeId(root.company!.id);
     addNode({ id: root.nodeId, kind: 'company', title: root.company!.name, body: bodyFor(root), location: range(root) });
     for (const child of root.children) {
       if (child.kind === 'company') { visit(child); continue; }

@@ -12,8 +12,8 @@ import Fuse from 'fuse.js';
 import { NodeKind, SourceRange } from './model';
 import { disassembleSyllables, hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
 import { disassemble } from 'es-hangul';
-import { grow, Postings } from './postings';
-import { StringIndex } from './stringIndex';
+import { grow, Postings } from './storage/postings';
+import { StringIndex } from './storage/stringIndex';
 
 export interface SearchDocument {
   id: string;

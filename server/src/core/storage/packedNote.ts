@@ -7,8 +7,8 @@
  * is a range of its architecture's body, and unpacking makes one range object per line.
  * (The graph keeps one copy of each id and title however many notes repeat it.)
  */
-import { EdgeKind, GraphEdge, GraphNode, NodeKind, SourceRange } from './model';
-import type { NoteContribution } from './noteParser';
+import { EdgeKind, GraphEdge, GraphNode, NodeKind, SourceRange } from '../model';
+import type { NoteContribution } from '../noteParser';
 
 /**
  * Where each stage's body lies in its architecture's body: a stage is one of that section's
