@@ -56,6 +56,7 @@ export function parseGlossaryEntry(uri: string, text: string): GlossaryParseResu
     context: stringList(data.context),
     command: data.command === true,
     operators: stringList(data.operators),
+    sources: stringList(data.sources).filter((url) => /^https?:\/\/\S+$/i.test(url)),
     summary: body.trim(),
     location: { uri, startLine: 0, endLine: text.split('\n').length },
   };

@@ -67,6 +67,8 @@ export interface GlossaryEntry {
   command: boolean;
   /** Shell operators that stand for the entry (`>`, `2>&1` for I/O redirection). */
   operators: string[];
+  /** Where to read more: the project's site or docs (http(s) only). */
+  sources: string[];
   summary: string;
   location: SourceRange;
 }
