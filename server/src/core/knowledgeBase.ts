@@ -10,7 +10,7 @@ import { companyNodeId, entryIdOf, GlossaryEntry, GraphEdge, GraphNode, NoteDiag
 import { Heading, NAME_KEYS, NoteContribution, WikiLink, outlineNote, parseNote } from './noteParser';
 import { SearchDetails, SearchIndex, SearchOptions, SearchResult } from './search';
 import { PackedNote, unpackNoteInfo } from './storage/packedNote';
-import { MatchOptions, TermMatch } from './termMatcher';
+import { MatchOptions, PROSE_LANGUAGES, TermMatch } from './termMatcher';
 import { Vocabulary } from './vocabulary';
 import { detached, squash } from './text';
 
@@ -98,7 +98,7 @@ export class KnowledgeBase {
     this.vocabulary.setEntry(uri, entry, text);
     const node: GraphNode = {
       id: technologyNodeId(entry.id), kind: entry.category === 'concept' ? 'concept' : 'technology', title: entry.name,
-      description: entry.category, body: entry.summary, location: entry.location,
+      description: entry.category, body: entry.summary, location: entry.location, ...(entry.sources.length ? { sources: entry.sources } : {}),
     };
     const edges: GraphEdge[] = entry.related.map((r) => ({ from: node.id, to: technologyNodeId(r.to), kind: 'related', label: r.type }));
     this.graph.set({ uri, nodes: [node], edges });
@@ -223,12 +223,15 @@ export class KnowledgeBase {
       else if (typeof uris === 'string') this.noteNames.set(key, new Set([uris, uri]));
       else uris.add(uri);
     }
+    // The file name finds the note too (`MySQL_UniqueIndex_Index.md` when its heading is Korean).
+    const file = fileNameOf(uri);
+    const searchAliases = squash(file) === squash(record.title) || aliases.some((a) => squash(a) === squash(file)) ? aliases : [...aliases, file];
     this.graph.nodeIdsOf(uri).forEach((id, i) => {
       // Shared nodes (a company in two notes) keep the first file's version in search.
       const current = this.graph.node(id)!;
       // A stage's text is part of its section's body: its words are indexed there, once.
       const stage = current.kind === 'stage';
-      this.searchIndex.add({ id: current.id, kind: current.kind, title: current.title, aliases: i === 0 ? aliases : [], body: stage ? undefined : current.body });
+      this.searchIndex.add({ id: current.id, kind: current.kind, title: current.title, aliases: i === 0 ? searchAliases : [], body: stage ? undefined : current.body });
     });
     if (note.diagnostics.length) this.diagnosticsByUri.set(uri, note.diagnostics);
     else this.diagnosticsByUri.delete(uri);
@@ -323,9 +326,35 @@ export class KnowledgeBase {
     return match && entry ? { match, entry } : undefined;
   }
 
+  /**
+   * The entries a code file names for sure, which confirm its bare mentions of them (see
+   * `TermMatcher.confirmedIn`); pass them to `termAt` as `confirmed`. Empty for prose: a note's
+   * lines are read one by one, with the headings above them.
+   */
+  confirmedIn(text: string, options: { languageId?: string; path?: string }): ReadonlySet<string> {
+    // A file VS Code does not know (`x.hql`, `fluent.conf`) is plain text, but code all the same.
+    const unknownCode = options.languageId === 'plaintext' && /\.\w+$/.test(options.path ?? '') && !/\.txt$/i.test(options.path ?? '');
+    if (options.languageId === undefined || (PROSE_LANGUAGES.has(options.languageId) && !unknownCode)) return new Set();
+    return this.vocabulary.matcher.confirmedIn(text, options);
+  }
+
   search(query: string, options?: SearchOptions): SearchResult[] {
-    const results = this.searchIndex.search(query, options);
     const limit = options?.limit ?? 50;
+    let results = this.searchIndex.search(query, options);
+    const meant = this.meantEntry(query, results);
+    if (meant && squash(meant.name) !== squash(query)) {
+      // 카프카, ㅋㅍㅋ or kafak mean Kafka: notes written in English (or titled in Korean) answer to
+      // the entry's own name. Both lists are merged by score, the translation a shade lower.
+      const shown = new Set(results.map((r) => r.id));
+      const translated = this.searchIndex.search(meant.name, options)
+        .filter((r) => !shown.has(r.id) && entryIdOf(r.id) === undefined)
+        .map((r) => ({ ...r, score: r.score + TRANSLATION_PENALTY }));
+      // The entry meant comes first whatever its typo cost it: it is what the query names.
+      const meantId = technologyNodeId(meant.id);
+      const rank = (r: SearchResult) => (r.id === meantId ? -Infinity : r.score);
+      results = [...results, ...translated].sort((a, b) => rank(a) - rank(b)).slice(0, limit);
+    }
+    results = notesBeforeOtherEntries(results);
     // A technology's name in any language (카프카, ㅋ is not enough: the whole name or alias) also
     // finds the sections that mention it, however the note spells it: a Korean query reaches
     // notes written in English. They come after what the name itself matched.
@@ -350,6 +379,18 @@ export class KnowledgeBase {
       });
     }
     return results;
+  }
+
+  /**
+   * The glossary entry a query names: by a whole name or alias in any language, or as the best
+   * result when that is an entry matched almost exactly (a typo, its initials).
+   */
+  private meantEntry(query: string, results: SearchResult[]): GlossaryEntry | undefined {
+    const meaning = this.vocabulary.classify(query);
+    if (meaning?.kind === 'entry') return meaning.entry;
+    const top = results[0];
+    const entryId = top && top.score <= MEANT_ENTRY_SCORE ? entryIdOf(top.id) : undefined;
+    return entryId === undefined ? undefined : this.vocabulary.entry(entryId);
   }
 
   /** A note as parsed (or only outlined, see `setNoteNames`), for the index cache. */
@@ -425,9 +466,41 @@ export class KnowledgeBase {
 
 }
 
+/** How much lower a result found by the entry's own name ranks than one found by the query itself. */
+const TRANSLATION_PENALTY = 0.05;
+/** A best result scoring at most this (a one-letter typo, exact initials) is the entry the query means. */
+const MEANT_ENTRY_SCORE = 0.25;
+/** Notes a search lists before glossary entries other than the first: people search their notes. */
+const NOTES_FIRST = 4;
+
+/**
+ * The best glossary entry keeps its place; the other entries (Kafka Connect, Kafka Streams for
+ * 카프카) wait until a few notes are listed, when there are notes to list.
+ */
+function notesBeforeOtherEntries(results: SearchResult[]): SearchResult[] {
+  const isEntry = (r: SearchResult) => entryIdOf(r.id) !== undefined;
+  const firstEntry = results.findIndex(isEntry);
+  if (firstEntry < 0 || !results.some((r) => !isEntry(r))) return results;
+  const out: SearchResult[] = [];
+  const waiting: SearchResult[] = [];
+  let notes = 0;
+  results.forEach((r, i) => {
+    if (isEntry(r) && i !== firstEntry && notes < NOTES_FIRST) waiting.push(r);
+    else {
+      out.push(r);
+      if (!isEntry(r) && ++notes === NOTES_FIRST) out.push(...waiting.splice(0));
+    }
+  });
+  return [...out, ...waiting];
+}
+
+function fileNameOf(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)).replace(/\.(md|markdown)$/i, '');
+}
+
 /** The names a note answers to in `[[links]]`: title, aliases and file name. */
 function noteKeys(uri: string, note: Pick<IndexedNote, 'title' | 'aliases'>): string[] {
-  const file = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)).replace(/\.(md|markdown)$/i, '');
+  const file = fileNameOf(uri);
   return [...new Set([note.title, ...note.aliases, file].map(squash).filter(Boolean))];
 }
 

@@ -38,6 +38,11 @@ export interface MatchOptions {
   languageId?: string;
   /** Extra text that counts as context (for notes: the headings above the line). */
   context?: string;
+  /**
+   * Entries the whole document already names for sure (see `confirmedIn`): in a file that
+   * imports consul, a bare `consul.Consul(...)` is Consul too.
+   */
+  confirmed?: ReadonlySet<string>;
 }
 
 interface TrieNode {
@@ -59,7 +64,14 @@ interface Pieces {
   inContext?: Map<TermDefinition, boolean>;
 }
 
-const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'git-commit']);
+/**
+ * Lines that declare what a file uses: imports, requires, packages, `FROM image`, Terraform
+ * providers and modules, `apply plugin`. An ambiguous name there is the technology: nobody
+ * imports the everyday word.
+ */
+const DECLARATION_LINE = /^\s*(?:import\s|from\s+\S+\s+import\s|package\s|require\s*\(|.*\brequire\s*\(\s*['"]|.*\bimport\s*\(\s*['"]|#include\s|using\s+[\w.]+;|FROM\s+\S|(?:provider|module|resource|data)\s+"|\s*source\s*=\s*"|<artifactId>|(?:implementation|api|compile|libraryDependencies\s*\+?\+?=)\s*[("']?)/;
+
+export const PROSE_LANGUAGES: ReadonlySet<string> = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'git-commit']);
 const SHELL_LANGUAGES = new Set(['shellscript', 'bash', 'sh', 'zsh', 'fish', 'powershell', 'dockerfile', 'makefile']);
 /** What may stand before a command on a line: a prompt, sudo, a pipe, `RUN` in a Dockerfile... */
 const COMMAND_PREFIX = /(?:^|\$|#|&&|\|\||\||;|\bsudo|\bRUN|\bexec|\$\(|`|\bxargs|\bthen|\bdo)\s*$/;
@@ -97,6 +109,15 @@ function classOf(code: number): CharClass {
 }
 
 const HARD_BREAK = 0;
+
+/**
+ * `confirmed` for a declaration line: a name there counts when it is the imported module itself
+ * (`import consul`, `from delta.tables import`), not a word inside a longer path or class
+ * (`@angular/cdk`, `linalg.DenseVector`).
+ */
+const DECLARED: ReadonlySet<string> = new Set();
+/** What may stand right before a module's own name on a declaration line. */
+const MODULE_START = /[\s'"`(]/;
 
 /** Buffers reused by every cut (pieces never outlive the call that made them); grown as needed. */
 let codeBuffer = new Uint16Array(1024);
@@ -159,6 +180,20 @@ function squashedOf(pieces: Pieces): string {
 
 function isHangulCode(code: number): boolean {
   return code >= 0xac00 && code <= 0xd7a3;
+}
+
+/**
+ * False for the brackets and comparisons that share the redirection characters: `<a@b.c>` and
+ * `<VERSION>` (a placeholder or address: no space inside), a comment, `(( n < 3 ))` and `[[ ]]`.
+ */
+function isRedirection(line: string, start: number, end: number): boolean {
+  if (/^\s*#/.test(line)) return false;
+  const before = line.slice(0, start);
+  const after = line.slice(end);
+  if (line[start] === '<' && /^[^\s<>]+>/.test(after)) return false;
+  if (line[end - 1] === '>' && /<[^\s<>]+$/.test(before)) return false;
+  if (/\(\([^)]*$/.test(before) || /\[\[[^\]]*$/.test(before)) return false;
+  return true;
 }
 
 export class TermMatcher {
@@ -238,7 +273,31 @@ export class TermMatcher {
     while (end < line.length && isOperatorChar(line[end])) end++;
     const text = line.slice(start, end);
     const entryId = this.operators.get(text);
-    return entryId ? { entryId, start, end, text } : undefined;
+    if (!entryId || !isRedirection(line, start, end)) return undefined;
+    return { entryId, start, end, text };
+  }
+
+  /**
+   * The entries a document names for sure: found on a line that confirms them (its context
+   * words, a declaration line such as an import, the file's path) or under a name that needs no
+   * confirming. Passed back as `confirmed`, they confirm the document's other, bare mentions.
+   * For code only: in prose every line stands on its own.
+   */
+  confirmedIn(text: string, options: MatchOptions & { path?: string } = {}): Set<string> {
+    const confirmed = new Set<string>();
+    // Minified or data lines say little about what the code uses, and cost the most to cut.
+    const lines = text.split('\n').filter((line) => line.length <= 1000);
+    const declarations = lines.filter((line) => DECLARATION_LINE.test(line));
+    // What the file imports and is called is context for every line of it: a file that imports
+    // kafka talks about Kafka topics even where the line does not say kafka.
+    const context = [options.path ?? '', ...declarations].join('\n');
+    const declared: MatchOptions = { ...options, context, confirmed: DECLARED };
+    const plain: MatchOptions = { ...options, context };
+    if (options.path) for (const match of this.findAll(options.path, plain)) confirmed.add(match.entryId);
+    for (const line of lines) {
+      for (const match of this.findAll(line, DECLARATION_LINE.test(line) ? declared : plain)) confirmed.add(match.entryId);
+    }
+    return confirmed;
   }
 
   /** Every technology mention in `text`, left to right, without overlaps. */
@@ -293,14 +352,18 @@ export class TermMatcher {
   }
 
   /**
-   * An ambiguous name counts when something says it is the technology: one of its
-   * context words on the line, a shell command position, a Korean particle right
-   * after it (`find는`), or, in prose, the name written with its own capitals (`Go`).
+   * An ambiguous name counts when something says it is the technology: the document names it
+   * for sure (`confirmed`), one of its context words on the line, a shell command position, a
+   * Korean particle right after a Latin name (`find는`), or, in prose, the name written with its
+   * own capitals (`Go`).
    */
   private isConfirmed(term: TermDefinition, line: string, pieces: Pieces, start: number, end: number, options: MatchOptions): boolean {
+    if (options.confirmed?.has(term.entryId)) return true;
+    if (options.confirmed === DECLARED && (start === 0 || MODULE_START.test(line[start - 1])) && !/[\p{L}\p{N}]/u.test(line[end] ?? '')) return true;
     const written = line.slice(start, end);
-    if (/^[^\x00-\x7f]/.test(written)) return true; // a Korean name is never an English everyday word
-    if (isHangulCode(line.charCodeAt(end))) return true;
+    // A Latin name with a Korean particle on it (`find는`) is being talked about as a name. A
+    // Korean name needs evidence like any other: 람다 is as often Java's lambda as AWS Lambda.
+    if (isHangulCode(line.charCodeAt(end)) && !isHangulCode(line.charCodeAt(start))) return true;
     if (term.context.length > 0) {
       // The same for every place of one text the term is found at: decided once per text.
       let inContext = pieces.inContext?.get(term);

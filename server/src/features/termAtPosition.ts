@@ -3,13 +3,34 @@ import { Position } from 'vscode-languageserver/node';
 import { TermHit } from '../core/knowledgeBase';
 import { ServerContext } from '../context';
 
+/** What a code document names for sure, kept until the document or the knowledge changes. */
+interface Evidence {
+  version: number;
+  knowledge: number;
+  confirmed: ReadonlySet<string>;
+}
+
+/** Keyed by the open document itself: closing it lets its evidence go. */
+const evidenceOf = new WeakMap<object, Evidence>();
+
 export function termAtPosition(ctx: ServerContext, uri: string, position: Position): TermHit | undefined {
   const document = ctx.documents.get(uri);
   if (!document) return undefined;
   const text = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
-  // In notes, the headings above a line tell what it is about (a `shell - kernel` bullet under a Linux heading).
-  const context = ctx.isNote(uri)
-    ? ctx.kb.headings(uri).filter((h) => h.line <= position.line && position.line < h.endLine).map((h) => h.title).join(' ')
-    : undefined;
-  return ctx.kb.termAt(text, position.character, { languageId: document.languageId, context });
+  if (ctx.isNote(uri)) {
+    // In notes, the headings above a line tell what it is about (a `shell - kernel` bullet under a Linux heading).
+    const context = ctx.kb.headings(uri).filter((h) => h.line <= position.line && position.line < h.endLine).map((h) => h.title).join(' ');
+    return ctx.kb.termAt(text, position.character, { languageId: document.languageId, context });
+  }
+  // In code, the rest of the file counts too: its imports, its path, the names it confirms elsewhere.
+  let evidence = evidenceOf.get(document);
+  if (!evidence || evidence.version !== document.version || evidence.knowledge !== ctx.kb.vocabulary.generation) {
+    // The file's own name and folder (`hive/daily.hql`), not the folders above: a project named
+    // after a word must not confirm that word in every file.
+    const path = decodeURIComponent(uri).split('/').slice(-2).join('/');
+    const confirmed = ctx.kb.confirmedIn(document.getText(), { languageId: document.languageId, path });
+    evidence = { version: document.version, knowledge: ctx.kb.vocabulary.generation, confirmed };
+    evidenceOf.set(document, evidence);
+  }
+  return ctx.kb.termAt(text, position.character, { languageId: document.languageId, confirmed: evidence.confirmed });
 }
