@@ -94,16 +94,16 @@ describe('names first', () => {
   it('indexes a glossary note whole in the names pass, and only once', () => {
     const local = bundledKnowledgeBase();
     const before = local.entryCount;
-    const flink = '---\nname: Apache Flink\ncategory: processing\naliases: [플링크]\n---\nStream processing engine.\n';
-    local.setNoteNames('file:///ws/flink.md', flink);
+    const flink = '---\nname: Apache Zorblink\ncategory: processing\naliases: [조블링크]\n---\nStream processing engine.\n';
+    local.setNoteNames('file:///ws/zorblink.md', flink);
     assert.strictEqual(local.entryCount, before + 1);
-    assert.strictEqual(local.search('플링크')[0]?.title, 'Apache Flink');
+    assert.strictEqual(local.search('조블링크')[0]?.title, 'Apache Zorblink');
     // Notes parsed from now on know the new name; the full pass handing the same file over changes nothing.
-    local.setNote('file:///ws/toss.md', '# 토스\n\n## 스트림 집계\n- 처리 : Apache Flink 로 집계\n');
+    local.setNote('file:///ws/toss.md', '# 토스\n\n## 스트림 집계\n- 처리 : Apache Zorblink 로 집계\n');
     const generation = local.snapshot().generation;
-    local.setNote('file:///ws/flink.md', flink);
+    local.setNote('file:///ws/zorblink.md', flink);
     assert.strictEqual(local.snapshot().generation, generation, 'the same glossary text does not re-read the notes');
-    assert.ok(new EntityViews(local).usedBy('tech:flink').some((u) => u.architecture === '스트림 집계'));
+    assert.ok(new EntityViews(local).usedBy('tech:zorblink').some((u) => u.architecture === '스트림 집계'));
   });
 
   it('re-reads notes through readNote when the glossary changes, instead of keeping their texts', () => {

@@ -96,6 +96,29 @@ interface Section {
   ownerId?: string;
   /** Names pass only: where the section's list lines are, instead of parsed blocks. */
   bullets?: { source: string; spans: number[] };
+  /** The note's root only: its text stands as a topic of its own (see `standsAlone`). */
+  standsAlone?: boolean;
+}
+
+/** How much text before the first heading makes it the note's own topic, not a preface. */
+const LEAD_TEXT_CHARS = 200;
+
+/**
+ * True when a note is a topic of its own beyond its headings: it has none (a wiki page written as
+ * paragraphs), or its text starts well before the first one (a footer heading after the article).
+ * Such a note is found by its title or file name, and its opening text is searched.
+ */
+function standsAlone(lines: string[], firstLine: number, root: Section): boolean {
+  if (root.company) return false;
+  const end = Math.min(lines.length, root.children[0]?.line ?? lines.length);
+  let chars = 0;
+  for (let i = firstLine; i < end; i++) {
+    const line = lines[i].trim();
+    if (!line || line.startsWith('<!--') || line.startsWith('![') || line.startsWith('[![')) continue;
+    chars += line.length;
+    if (root.children.length === 0 || chars >= LEAD_TEXT_CHARS) return true;
+  }
+  return false;
 }
 
 export function binaryOrEmpty(text: string): 'binary' | undefined {
@@ -159,7 +182,15 @@ function parseInto(result: NoteContribution, text: string, context: ParseContext
   const tokens = md.parse(body, {});
   const root: Section = { title: result.title, level: 0, line: 0, endLine: lines.length, children: [], blocks: [], sources: [] };
   collectSections(tokens, frontmatter?.lineCount ?? 0, root, lines, result);
+  root.standsAlone = standsAlone(lines, frontmatter?.lineCount ?? 0, root);
   finish(root, result, context, frontmatter, frontmatterCompany, 'full');
+}
+
+/** Obsidian and others write `Aliases:` and `Tags:` as often as `aliases:`; the first spelling wins. */
+function lowerCaseKeys(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) if (!(key.toLowerCase() in out)) out[key.toLowerCase()] = value;
+  return out;
 }
 
 /** Title, aliases, tags and company from the frontmatter; reports it when invalid. */
@@ -171,7 +202,7 @@ function applyFrontmatter(result: NoteContribution, frontmatter: Frontmatter | u
     result.diagnostics.push({ uri: result.uri, line: frontmatter.error.line, severity: 'error', message: `Invalid frontmatter${also}: ${frontmatter.error.message}` });
   }
   if (!frontmatter) return undefined;
-  const data = frontmatter.data;
+  const data = lowerCaseKeys(frontmatter.data);
   result.aliases = stringList(data.aliases);
   result.tags = stringList(data.tags);
   const title = stringValue(data.title);
@@ -181,7 +212,8 @@ function applyFrontmatter(result: NoteContribution, frontmatter: Frontmatter | u
 }
 
 function finish(root: Section, result: NoteContribution, context: ParseContext, frontmatter: Frontmatter | undefined, company: Company | undefined, depth: 'full' | 'names'): void {
-  if (root.children.length > 0 && !frontmatter?.data.title) result.title = root.children[0].title;
+  if (company) root.standsAlone = false;
+  if (root.children.length > 0 && !(frontmatter && stringValue(lowerCaseKeys(frontmatter.data).title)) && !root.standsAlone) result.title = root.children[0].title;
   if (company) {
     root.kind = 'company';
     root.company = company;
@@ -191,7 +223,7 @@ function finish(root: Section, result: NoteContribution, context: ParseContext, 
 }
 
 /** Frontmatter keys that name a note (or make it a glossary entry); the names pass parses no other frontmatter. */
-export const NAME_KEYS = /^["']?(?:title|aliases|company|category|name)["']?[ \t]*:/m;
+export const NAME_KEYS = /^["']?(?:title|aliases|company|category|name)["']?[ \t]*:/im;
 
 /** An ATX heading: up to three spaces, 1–6 `#`, then the title and an optional closing run of `#`. */
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$/;
@@ -255,6 +287,7 @@ export function outlineNote(uri: string, fullText: string, context: ParseContext
       line++;
     }
     closeRanges(root);
+    root.standsAlone = standsAlone(text.split('\n', root.children[0]?.line ?? lineCount), firstLine, root);
     finish(root, result, context, frontmatter, frontmatterCompany, 'names');
   } catch {
     result.nodes = [];
@@ -533,6 +566,12 @@ function emit(root: Section, result: NoteContribution, context: ParseContext, de
       visit(child, root, undefined, [root.company!.name]);
     }
   } else {
+    if (root.standsAlone) {
+      // The note's own topic, titled by its frontmatter or file name; not a heading, so no symbol.
+      root.nodeId = `topic:${fileKey(uri)}`;
+      addNode({ id: root.nodeId, kind: 'topic', title: result.title, body: bodyFor(root), sources: root.sources, location: range(root) });
+      if (depth === 'full') emitMentions(root, result, context);
+    }
     for (const child of root.children) visit(child);
   }
 }

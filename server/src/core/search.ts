@@ -304,9 +304,10 @@ export class SearchIndex {
     // Body hits always rank below name hits: when names fill the page, bodies cannot show.
     if (best.size < limit) this.searchBodies(q, offer);
 
+    const queryWords = wordsOf(q);
+    if (queryWords.length > 1) this.weighWords(best, queryWords);
     const hits = [...best.values()].sort((a, b) => a.score - b.score || this.titleLengths[a.slot] - this.titleLengths[b.slot]).slice(0, limit);
     // Snippets are cut only for the results shown: a common word can hit thousands of notes.
-    const queryWords = wordsOf(q);
     const withText = options.snippets !== false;
     return hits.map((hit) => {
       const doc = this.details(hit.slot, withText);
@@ -323,6 +324,22 @@ export class SearchIndex {
         snippet, titleMatches: hit.titleMatches, snippetMatches, score: hit.score,
       };
     });
+  }
+
+  /**
+   * For a query of several words, what each result's name holds of them decides more than how
+   * close the whole query looks to it: `postgres jsonb` wants the note about JSONB in Postgres
+   * (every word in its text) before `Postgres Container` (one word in its name). A name missing a
+   * word drops below text matches; text matches rise with the words their name holds.
+   */
+  private weighWords(best: Map<number, Hit>, queryWords: string[]): void {
+    const wordJamo = queryWords.map(jamoOf);
+    for (const hit of best.values()) {
+      const name = jamoOf(hit.alias ?? this.details(hit.slot, false).title);
+      const held = wordJamo.filter((w) => name.includes(w)).length;
+      if (hit.body) hit.score -= 0.4 * (held / wordJamo.length);
+      else if (held < wordJamo.length) hit.score += 1.2 - 0.4 * (held / wordJamo.length);
+    }
   }
 
   /**
