@@ -724,8 +724,30 @@ async function workerTerms() {
 
 // ---------------------------------------------------------------- orchestration
 
-type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real';
+/**
+ * Knowledge measured on material we did not write: term recognition over the real code fixtures
+ * (every character hovered), search over the real note collections with labelled queries, and
+ * technology mentions in real notes against a labelled sample.
+ */
+async function workerQuality(): Promise<unknown> {
+  const { measureRealCode } = await import('../test/core/realCode');
+  const { measureSearch, realNotesKnowledgeBase } = await import('../test/core/realNotes');
+  const { measureMentions } = await import('../test/core/noteMentions');
+  const { bundledKnowledgeBase } = await import('../test/core/helpers');
+  const code = measureRealCode(bundledKnowledgeBase());
+  const { kb } = realNotesKnowledgeBase();
+  const search = measureSearch(kb);
+  const mentions = measureMentions(kb);
+  return {
+    code: { files: code.files, lines: code.lines, languages: code.languages.size, repositories: code.repositories, recall: code.recall, precision: code.precision, found: code.found, required: code.required, correctSpans: code.correctSpans, spans: code.spans, wrong: code.wrong },
+    search: { passed: search.passed, total: search.total, byKind: Object.fromEntries(search.byKind), failures: search.failures },
+    mentions: { sample: mentions.sample, stillFound: mentions.stillFound, correct: mentions.correct, precision: mentions.precision, wrong: mentions.wrong },
+  };
+}
+
+type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality';
 const WORKERS: Record<WorkerName, (size: number, corpus?: string) => Promise<unknown>> = {
+  quality: workerQuality,
   ours: workerOurs, fuse: workerFuse, mdls: workerMarkdownService, lsp: workerLsp, terms: workerTerms,
   real: (_size, corpus) => workerReal(corpus as RealCorpusName),
 };
@@ -834,6 +856,13 @@ function evaluate(r: any): Target[] {
       t.push({ target: `${name}: server RSS ≤ 200 MB (realistic 10k)`, measured: `${f(c.memoryIdle?.rssMB, 0)} MB after 30 s idle (${f(c.memorySettled?.rssMB, 0)} MB settled, peak ${f(c.memoryAfterIndex.peakRssMB, 0)} MB)`, met: c.memoryIdle?.rssMB <= 200 });
     }
     if (name === 'mixed-2k') t.push({ target: 'mixed-2k: indexing 2,000 notes ≤ 5 s cold (start → fully indexed)', measured: `${fms(c.startToIndexedMs / 1000)} s`, met: c.startToIndexedMs <= 5000 });
+  }
+  if (r.quality && !r.quality.error) {
+    const q = r.quality;
+    t.push({ target: 'term recall on real code ≥ 0.92', measured: `${f(q.code.recall, 3)} (${q.code.found}/${q.code.required}; ${q.code.lines} lines, ${q.code.languages} languages)`, met: q.code.recall >= 0.92 });
+    t.push({ target: 'term precision on real code ≥ 0.98', measured: `${f(q.code.precision, 3)} (${q.code.correctSpans}/${q.code.spans})`, met: q.code.precision >= 0.98 });
+    t.push({ target: 'mention precision in real notes ≥ 0.95', measured: `${f(q.mentions.precision, 3)} (${q.mentions.correct}/${q.mentions.stillFound} of a labelled ${q.mentions.sample})`, met: q.mentions.precision >= 0.95 });
+    t.push({ target: 'real-note search: expected note in top 5 ≥ 90 %', measured: `${q.search.passed}/${q.search.total}`, met: q.search.passed / q.search.total >= 0.9 });
   }
   if (r.terms && !r.terms.error) {
     t.push({ target: 'term recognition ≤ 20 µs p99 with 5,000 terms', measured: `${f(r.terms.termAtMicros.p99, 1)} µs (p50 ${f(r.terms.termAtMicros.p50, 1)} µs)`, met: r.terms.termAtMicros.p99 <= 20 });
@@ -975,6 +1004,7 @@ async function main(): Promise<void> {
   if (!skip.has('fuse')) for (const s of sizes) results.fuse[s] = await runWorker('fuse', s, cpuProf);
   if (!skip.has('mdls')) for (const s of sizes) results.markdownService[s] = await runWorker('mdls', s, cpuProf);
   if (!skip.has('terms')) results.terms = await runWorker('terms', 0, cpuProf);
+  if (!skip.has('quality')) results.quality = await runWorker('quality', 0, cpuProf);
   const corpora = (arg('--real') ?? REAL_CORPORA.join(',')).split(',').filter((c): c is RealCorpusName => (REAL_CORPORA as string[]).includes(c));
   results.real = {};
   if (!skip.has('real')) for (const c of corpora) results.real[c] = await runWorker('real', 0, cpuProf, c);

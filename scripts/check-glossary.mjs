@@ -17,7 +17,7 @@ const CATEGORIES = new Set([
   'machine learning', 'infrastructure as code', 'security', 'data quality', 'data catalog', 'transformation', 'networking', 'CI/CD', 'library',
 ]);
 const RELATIONS = new Set(['part of', 'alternative to', 'feeds', 'reads from', 'built on', 'depends on', 'used with', 'monitors', 'visualizes', 'related to']);
-const KEYS = new Set(['name', 'aliases', 'category', 'vendor', 'related', 'ambiguous', 'context', 'command', 'generic', 'operators', 'sources']);
+const KEYS = new Set(['name', 'aliases', 'category', 'vendor', 'related', 'ambiguous', 'context', 'command', 'generic', 'operators', 'sources', 'except', 'strict']);
 
 const args = process.argv.slice(2);
 let min = 0;
@@ -43,7 +43,7 @@ function check(file) {
   for (const key of Object.keys(data)) if (!KEYS.has(key)) say(`unknown key "${key}"`);
   if (typeof data.name !== 'string' || !data.name.trim()) say('needs a name');
   if (!CATEGORIES.has(data.category)) say(`unknown category "${data.category}"`);
-  for (const key of ['aliases', 'context', 'operators', 'sources']) {
+  for (const key of ['aliases', 'context', 'operators', 'sources', 'except']) {
     if (data[key] !== undefined && (!Array.isArray(data[key]) || data[key].some((v) => typeof v !== 'string' && typeof v !== 'number'))) say(`${key} must be a list of strings`);
   }
   for (const name of [data.name, ...(data.aliases ?? [])].map((n) => String(n).toLowerCase())) {

@@ -56,6 +56,8 @@ export function parseGlossaryEntry(uri: string, text: string): GlossaryParseResu
     context: stringList(data.context),
     command: data.command === true,
     operators: stringList(data.operators),
+    except: stringList(data.except),
+    strict: data.strict === true,
     sources: stringList(data.sources).filter((url) => /^https?:\/\/\S+$/i.test(url)),
     summary: body.trim(),
     location: { uri, startLine: 0, endLine: text.split('\n').length },

@@ -67,6 +67,10 @@ export interface GlossaryEntry {
   command: boolean;
   /** Shell operators that stand for the entry (`>`, `2>&1` for I/O redirection). */
   operators: string[];
+  /** Phrases inside which a name is something else: `lambda expression`, `component scan`. */
+  except: string[];
+  /** An ambiguous name that needs evidence even when written with its own capitals (Scan, Vector). */
+  strict: boolean;
   /** Where to read more: the project's site or docs (http(s) only). */
   sources: string[];
   summary: string;

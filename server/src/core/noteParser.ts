@@ -316,9 +316,11 @@ function collectSections(tokens: Token[], offset: number, root: Section, lines: 
   let current = root;
   const listStack: { ordered: boolean; items: ListItem[] }[] = [];
   const itemStack: ListItem[] = [];
+  // Table cells' tokens carry no line: they are on their row's, the last line seen.
+  let line = offset;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    const line = (token.map?.[0] ?? 0) + offset;
+    if (token.map) line = token.map[0] + offset;
     switch (token.type) {
       case 'heading_open': {
         const level = Number(token.tag.slice(1));

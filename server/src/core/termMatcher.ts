@@ -23,6 +23,12 @@ export interface TermDefinition {
   context: string[];
   /** Recognised at a shell command position (`find . -name x`). */
   command: boolean;
+  /** Phrases inside which the name means something else (`lambda expression`); squashed when added. */
+  except?: string[];
+  /** Its own capitals in prose do not confirm it: `Scan` and `Vector` start many titles. */
+  strict?: boolean;
+  /** Set when added: the name has no space in it. */
+  oneWord?: boolean;
 }
 
 export interface TermMatch {
@@ -116,6 +122,7 @@ const HARD_BREAK = 0;
  * (`@angular/cdk`, `linalg.DenseVector`).
  */
 const DECLARED: ReadonlySet<string> = new Set();
+const LATIN_OR_DIGIT = /[A-Za-z0-9]/;
 /** What may stand right before a module's own name on a declaration line. */
 const MODULE_START = /[\s'"`(]/;
 
@@ -182,6 +189,19 @@ function isHangulCode(code: number): boolean {
   return code >= 0xac00 && code <= 0xd7a3;
 }
 
+/** True when the name at [start, end) of the line lies inside one of the phrases (squashed) that make it something else. */
+function isExcepted(phrases: string[], pieces: Pieces, start: number, end: number): boolean {
+  const squashed = squashedOf(pieces);
+  for (const phrase of phrases) {
+    for (let at = squashed.indexOf(phrase); at >= 0; at = squashed.indexOf(phrase, at + 1)) {
+      const from = pieces.offsets[at];
+      const to = pieces.offsets[at + phrase.length - 1] + 1;
+      if (from < end && start < to) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * False for the brackets and comparisons that share the redirection characters: `<a@b.c>` and
  * `<VERSION>` (a placeholder or address: no space inside), a comment, `(( n < 3 ))` and `[[ ]]`.
@@ -226,7 +246,7 @@ export class TermMatcher {
       }
       node = child;
     }
-    (node.terms ??= []).push({ ...term, context: term.context.map(squash).filter(Boolean) });
+    (node.terms ??= []).push({ ...term, context: term.context.map(squash).filter(Boolean), except: term.except?.map(squash).filter(Boolean), oneWord: !/\s/.test(term.text.trim()) });
     this.longest = Math.max(this.longest, key.length);
     this.count++;
   }
@@ -334,6 +354,9 @@ export class TermMatcher {
       const endOffset = offsets[j] + 1;
       if (mustCover >= 0 && endOffset <= mustCover) continue;
       for (const term of node.terms) {
+        // `IAM` is one word: `I am` is two. A name of one word matches only within one word of the text.
+        if (term.oneWord && /\s/.test(line.slice(startOffset, endOffset))) continue;
+        if (term.except?.length && isExcepted(term.except, pieces, startOffset, endOffset)) continue;
         if (term.ambiguous && !this.isConfirmed(term, line, pieces, startOffset, endOffset, options)) continue;
         best = { entryId: term.entryId, start: startOffset, end: endOffset, text: line.slice(startOffset, endOffset) };
         break;
@@ -381,7 +404,9 @@ export class TermMatcher {
       if ((shell ? COMMAND_PREFIX : PROMPT_PREFIX).test(before) && COMMAND_ARGUMENT.test(line.slice(end))) return true;
     }
     const prose = options.languageId === undefined || PROSE_LANGUAGES.has(options.languageId);
-    if (prose && written === term.text && /[A-Z]/.test(written) && !SENTENCE_START.test(line.slice(0, start))) return true;
+    // Only a word of its own: `GraphStorm`, `ByteByteGo` and `Text2Topic` are other names.
+    const wholeWord = !LATIN_OR_DIGIT.test(line[start - 1] ?? '') && !LATIN_OR_DIGIT.test(line[end] ?? '');
+    if (prose && !term.strict && wholeWord && written === term.text && /[A-Z]/.test(written) && !SENTENCE_START.test(line.slice(0, start))) return true;
     return false;
   }
 }

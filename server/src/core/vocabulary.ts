@@ -96,7 +96,7 @@ export class Vocabulary {
     for (const entry of this.entries.values()) {
       for (const name of [entry.id, entry.name, ...entry.aliases]) if (!names.has(squash(name))) names.set(squash(name), entry.id);
       for (const text of [entry.name, ...entry.aliases]) {
-        matcher.add({ entryId: entry.id, text, ambiguous: entry.ambiguous, context: entry.context, command: entry.command });
+        matcher.add({ entryId: entry.id, text, ambiguous: entry.ambiguous, context: entry.context, command: entry.command, except: entry.except, strict: entry.strict });
       }
       for (const operator of entry.operators) matcher.addOperator(entry.id, operator);
     }
