@@ -28,6 +28,10 @@ import { Rng } from './rng';
 import { REAL_CORPORA, REAL_QUERIES, realCorpus, RealCorpusName } from './realCorpora';
 import { TreePathRequest, TreeRequest, TreeViewName } from '../server/src/protocol';
 import type { LspClient } from '../test/server/lspClient';
+import { bundledKnowledgeBase } from '../test/core/helpers';
+import { measureMentions } from '../test/core/noteMentions';
+import { measureRealCode } from '../test/core/realCode';
+import { measureSearch, realNotesKnowledgeBase } from '../test/core/realNotes';
 
 const SEED = 20240611;
 const DEFAULT_SIZES = [1000, 10000, 100000];
@@ -730,10 +734,6 @@ async function workerTerms() {
  * technology mentions in real notes against a labelled sample.
  */
 async function workerQuality(): Promise<unknown> {
-  const { measureRealCode } = await import('../test/core/realCode');
-  const { measureSearch, realNotesKnowledgeBase } = await import('../test/core/realNotes');
-  const { measureMentions } = await import('../test/core/noteMentions');
-  const { bundledKnowledgeBase } = await import('../test/core/helpers');
   const code = measureRealCode(bundledKnowledgeBase());
   const { kb } = realNotesKnowledgeBase();
   const search = measureSearch(kb);
