@@ -13,6 +13,13 @@ export interface Frontmatter {
 }
 
 const OPEN = /^---[ \t]*\r?\n/;
+
+/**
+ * Limits on what a note's frontmatter may cost. YAML anchors let a few kilobytes stand for
+ * gigabytes (`aliases: [*big, *big, …]`): the text is bounded before parsing, and what is kept of
+ * it after (list lengths, value lengths), so no copy of an expansion is ever made.
+ */
+export const FRONTMATTER_LIMITS = { chars: 64 * 1024, listItems: 64, valueChars: 512 } as const;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
 
 /**
@@ -40,6 +47,10 @@ export function splitFrontmatter(text: string, onlyKeys?: RegExp): { frontmatter
 let last: { yamlText: string; lineCount: number; frontmatter: Frontmatter } | undefined;
 
 function parseYaml(yamlText: string, lineCount: number): Frontmatter {
+  if (yamlText.length > FRONTMATTER_LIMITS.chars) {
+    const message = `Frontmatter is ${Math.round(yamlText.length / 1024)} KB, over the ${FRONTMATTER_LIMITS.chars / 1024} KB read as YAML; only its plain title, aliases and tags lines are read.`;
+    return { data: plainLines(yamlText.slice(0, FRONTMATTER_LIMITS.chars)), lineCount, error: { line: 1, message } };
+  }
   let value: unknown;
   try {
     // json: a key written twice keeps its last value instead of failing the whole block.
@@ -60,22 +71,30 @@ const PLAIN_LINE = /^(title|company|aliases|tags):[ \t]+([^\s:[\]{}&*!|>%@`#].*)
 function plainLines(yamlText: string): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [, key, value] of yamlText.matchAll(PLAIN_LINE)) {
-    const unquoted = value.trim().replace(/^(["'])(.*)\1$/, '$2');
+    const unquoted = value.trim().slice(0, FRONTMATTER_LIMITS.valueChars).replace(/^(["'])(.*)\1$/, '$2');
     data[key] = key === 'aliases' || key === 'tags' ? unquoted.replace(/^\[(.*)\]$/, '$1') : unquoted;
   }
   return data;
 }
 
-/** A frontmatter value as a list of strings: accepts `a`, `[a, b]` and YAML lists; drops the rest. */
+/**
+ * A frontmatter value as a list of strings: accepts `a`, `[a, b]` and YAML lists; drops the rest.
+ * At most `FRONTMATTER_LIMITS.listItems` items of at most `valueChars` characters each.
+ */
 export function stringList(value: unknown): string[] {
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (typeof value === 'number') return [String(value)];
-  if (Array.isArray(value)) return value.flatMap((v) => (typeof v === 'string' || typeof v === 'number' ? [String(v).trim()] : [])).filter(Boolean);
-  return [];
+  const { listItems, valueChars } = FRONTMATTER_LIMITS;
+  const items = typeof value === 'string' ? value.slice(0, listItems * valueChars).split(',') : typeof value === 'number' ? [String(value)] : Array.isArray(value) ? value.slice(0, listItems) : [];
+  const out: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string' && typeof item !== 'number') continue;
+    const text = String(item).slice(0, valueChars).trim();
+    if (text && out.length < listItems) out.push(text);
+  }
+  return out;
 }
 
 export function stringValue(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim()) return value.trim();
+  if (typeof value === 'string' && value.trim()) return value.slice(0, FRONTMATTER_LIMITS.valueChars).trim();
   if (typeof value === 'number') return String(value);
   return undefined;
 }

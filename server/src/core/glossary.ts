@@ -1,5 +1,5 @@
 /** Glossary files: one technology or concept per markdown file, described by frontmatter. */
-import { splitFrontmatter, stringList, stringValue } from './frontmatter';
+import { FRONTMATTER_LIMITS, splitFrontmatter, stringList, stringValue } from './frontmatter';
 import { GlossaryEntry, NoteDiagnostic, Relation } from './model';
 import { slug } from './text';
 
@@ -36,7 +36,7 @@ export function parseGlossaryEntry(uri: string, text: string): GlossaryParseResu
   }
   const related: Relation[] = [];
   if (Array.isArray(data.related)) {
-    for (const item of data.related) {
+    for (const item of data.related.slice(0, FRONTMATTER_LIMITS.listItems)) {
       if (item && typeof item === 'object' && typeof (item as Relation).to === 'string') {
         related.push({ to: (item as Relation).to, type: stringValue((item as Relation).type) ?? 'related to' });
       } else if (typeof item === 'string') {

@@ -57,8 +57,27 @@ export interface NoteContribution {
 export const MAX_NOTE_CHARS = 2_000_000;
 
 const md = new MarkdownIt({ html: false, linkify: false });
-const GROUP_LINE = /^\[\s*([^\]]+?)\s*\]\s*$/;
-const TOPIC_TITLE = /\[\s*[^\]]+\]/;
+/** `[ 수집 ]` alone on a line: a group label. Read without a regular expression: see `bracketed`. */
+function groupLabel(line: string): string | undefined {
+  const trimmed = line.trim();
+  if (trimmed[0] !== '[' || trimmed[trimmed.length - 1] !== ']') return undefined;
+  const inner = trimmed.slice(1, -1);
+  return inner.includes(']') || !inner.trim() ? undefined : inner.trim();
+}
+
+/**
+ * True when a title holds a `[ label ]` (a study topic such as `[ 데이터 수집 ]`). One scan:
+ * the regular expressions this replaces took quadratic time on a long line of brackets and spaces.
+ */
+function bracketed(title: string): boolean {
+  let open = -1;
+  let content = false;
+  for (let i = 0; i < title.length; i++) {
+    const c = title[i];
+    if (c === '[') { open = i; content = false; } else if (c === ']') { if (open >= 0 && content) return true; open = -1; } else if (open >= 0 && c.trim()) content = true;
+  }
+  return false;
+}
 const SOURCE_LINE = /^\(?(?:출처|source|참고|ref(?:erence)?)\)?\s*[:)]?\s*(https?:\/\/\S+)/i;
 const URL = /https?:\/\/\S+/g;
 const WIKI_LINK = /\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|[^\[\]]*)?\]\]/g;
@@ -226,7 +245,25 @@ function finish(root: Section, result: NoteContribution, context: ParseContext, 
 export const NAME_KEYS = /^["']?(?:title|aliases|company|category|name)["']?[ \t]*:/im;
 
 /** An ATX heading: up to three spaces, 1–6 `#`, then the title and an optional closing run of `#`. */
-const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$/;
+/** An ATX heading's level and title, read in one pass (a regular expression for it backtracked on long lines of spaces). */
+function atxHeading(line: string): { level: number; title: string } | undefined {
+  let i = 0;
+  while (i < 3 && line[i] === ' ') i++;
+  let level = 0;
+  while (line[i + level] === '#') level++;
+  if (level < 1 || level > 6) return undefined;
+  let at = i + level;
+  if (at < line.length && line[at] !== ' ' && line[at] !== '\t') return undefined;
+  let end = line.length;
+  while (end > at && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  // A closing run of `#` counts only after a space (or as the whole title).
+  let close = end;
+  while (close > at && line[close - 1] === '#') close--;
+  if (close === at || line[close - 1] === ' ' || line[close - 1] === '\t') end = close;
+  while (at < end && (line[at] === ' ' || line[at] === '\t')) at++;
+  while (end > at && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return { level, title: line.slice(at, end) };
+}
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+/;
 /** Characters that can make a heading's inline markup differ from its plain text. */
@@ -268,10 +305,10 @@ export function outlineNote(uri: string, fullText: string, context: ParseContext
           if (marker && fence === undefined) fence = marker;
           else if (marker && marker[0] === fence![0] && marker.length >= fence!.length && text.slice(pos, end).trim() === marker) fence = undefined;
         } else if (fence === undefined && c === 35 /* # */) {
-          const heading = ATX_HEADING.exec(text.slice(pos, end).replace(/\r$/, ''));
+          const heading = atxHeading(text.slice(pos, end).replace(/\r$/, ''));
           if (heading) {
-            const level = heading[1].length;
-            const raw = heading[2] ?? '';
+            const level = heading.level;
+            const raw = heading.title;
             const title = oneLine(INLINE_MARKUP.test(raw) ? plainText(md.parseInline(raw, {})[0]) : raw);
             while (current !== root && current.level >= level) current = current.parent!;
             const section: Section = { title: title || '(untitled)', level, line, endLine: lineCount, parent: current, children: [], blocks: [], sources: [] };
@@ -363,11 +400,11 @@ function collectSections(tokens: Token[], offset: number, root: Section, lines: 
           break;
         }
         const firstLine = token.content.split('\n')[0].trim();
-        const group = GROUP_LINE.exec(firstLine);
+        const groupText = groupLabel(firstLine);
         const source = SOURCE_LINE.exec(oneLine(textOfInline).replace(/^\*|\*$/g, ''));
-        if (group) current.blocks.push({ type: 'group', label: oneLine(group[1]), line });
+        if (groupText) current.blocks.push({ type: 'group', label: oneLine(groupText), line });
         if (source) current.sources.push(source[1]);
-        else if (!group && textOfInline.trim()) current.blocks.push({ type: 'text', text: textOfInline, line });
+        else if (!groupText && textOfInline.trim()) current.blocks.push({ type: 'text', text: textOfInline, line });
         break;
       }
       case 'fence':
@@ -400,11 +437,17 @@ function plainText(token: Token | undefined): string {
   return out;
 }
 
+/** The places of the wiki links each note being parsed has so far: a line's links are read once however many tokens span it. */
+const linksSeen = new WeakMap<NoteContribution, Set<string>>();
+
 function collectWikiLinks(token: Token | undefined, offset: number, lines: string[], result: NoteContribution): void {
   if (!token || !token.map || !token.content.includes('[[')) return;
+  let seenLinks = linksSeen.get(result);
+  if (!seenLinks) linksSeen.set(result, (seenLinks = new Set()));
   for (let l = token.map[0] + offset; l < token.map[1] + offset && l < lines.length; l++) {
     for (const m of lines[l].matchAll(WIKI_LINK)) {
-      if (result.wikiLinks.some((w) => w.line === l && w.start === m.index)) continue;
+      if (seenLinks.has(`${l}:${m.index}`)) continue;
+      seenLinks.add(`${l}:${m.index}`);
       result.wikiLinks.push({ target: m[1].trim(), line: l, start: m.index!, end: m.index! + m[0].length });
     }
   }
@@ -416,6 +459,8 @@ function classify(section: Section, context: ParseContext, companyAncestor?: Sec
   // sibling company heading (`### Airbnb` with only a picture, beside `### 쏘카` and its pipelines);
   // headings of company names with no system anywhere (office visits, career stories) are not.
   const systemsHere = !companyAncestor && section.children.some((c) => context.companyNamed(c.title) && namesTechnologies(c, context));
+  // Once per section: per child, it made a note of 100k headings quadratic.
+  const topLevel = section.children.reduce((min, c) => Math.min(min, c.level), Infinity);
   for (const child of section.children) {
     const company = !companyAncestor && !systemsHere ? undefined : context.companyNamed(child.title);
     if (company) {
@@ -430,14 +475,10 @@ function classify(section: Section, context: ParseContext, companyAncestor?: Sec
       child.company = { id: slug(child.title), name: child.title, aliases: [child.title] };
       classify(child, context, child, 0);
     } else {
-      child.kind = section.kind === undefined && child.level <= minChildLevel(section) || TOPIC_TITLE.test(child.title) ? 'topic' : 'section';
+      child.kind = section.kind === undefined && child.level <= topLevel || bracketed(child.title) ? 'topic' : 'section';
       classify(child, context, undefined, 0);
     }
   }
-}
-
-function minChildLevel(section: Section): number {
-  return Math.min(...section.children.map((c) => c.level));
 }
 
 /**
@@ -464,7 +505,7 @@ const STUDY_WORDS = new Set([
 
 function looksLikeUnlistedCompany(section: Section, context: ParseContext): boolean {
   const title = section.title.trim();
-  if (TOPIC_TITLE.test(title) || section.children.length === 0) return false;
+  if (bracketed(title) || section.children.length === 0) return false;
   if (title.length > MAX_NAME_LENGTH || title.split(/\s+/).length > MAX_NAME_WORDS || NUMBERED.test(title) || NOT_A_NAME.test(title)) return false;
   if (title.toLowerCase().split(/[\s\-_/·,()]+/).some((word) => STUDY_WORDS.has(word))) return false;
   if (recognise(title, context, '').length > 0) return false;

@@ -123,6 +123,17 @@ const HARD_BREAK = 0;
  */
 const DECLARED: ReadonlySet<string> = new Set();
 const LATIN_OR_DIGIT = /[A-Za-z0-9]/;
+
+/** How far around a name the checks below look: they end in `$` and would rescan a long line from every start. */
+const NEARBY = 64;
+
+/**
+ * The `NEARBY` characters before `start`; when the line goes back further, a `\u0001` stands
+ * first, so that `^` in the checks means the start of the line only.
+ */
+function textBefore(line: string, start: number): string {
+  return start <= NEARBY ? line.slice(0, start) : '\u0001' + line.slice(start - NEARBY, start);
+}
 /** What may stand right before a module's own name on a declaration line. */
 const MODULE_START = /[\s'"`(]/;
 
@@ -208,8 +219,8 @@ function isExcepted(phrases: string[], pieces: Pieces, start: number, end: numbe
  */
 function isRedirection(line: string, start: number, end: number): boolean {
   if (/^\s*#/.test(line)) return false;
-  const before = line.slice(0, start);
-  const after = line.slice(end);
+  const before = textBefore(line, start);
+  const after = line.slice(end, end + NEARBY);
   if (line[start] === '<' && /^[^\s<>]+>/.test(after)) return false;
   if (line[end - 1] === '>' && /<[^\s<>]+$/.test(before)) return false;
   if (/\(\([^)]*$/.test(before) || /\[\[[^\]]*$/.test(before)) return false;
@@ -399,14 +410,14 @@ export class TermMatcher {
       if (inContext) return true;
     }
     if (term.command && /^[a-z]+$/.test(written)) {
-      const before = line.slice(0, start);
+      const before = textBefore(line, start);
       const shell = options.languageId !== undefined && SHELL_LANGUAGES.has(options.languageId);
-      if ((shell ? COMMAND_PREFIX : PROMPT_PREFIX).test(before) && COMMAND_ARGUMENT.test(line.slice(end))) return true;
+      if ((shell ? COMMAND_PREFIX : PROMPT_PREFIX).test(before) && COMMAND_ARGUMENT.test(line.slice(end, end + NEARBY))) return true;
     }
     const prose = options.languageId === undefined || PROSE_LANGUAGES.has(options.languageId);
     // Only a word of its own: `GraphStorm`, `ByteByteGo` and `Text2Topic` are other names.
     const wholeWord = !LATIN_OR_DIGIT.test(line[start - 1] ?? '') && !LATIN_OR_DIGIT.test(line[end] ?? '');
-    if (prose && !term.strict && wholeWord && written === term.text && /[A-Z]/.test(written) && !SENTENCE_START.test(line.slice(0, start))) return true;
+    if (prose && !term.strict && wholeWord && written === term.text && /[A-Z]/.test(written) && !SENTENCE_START.test(textBefore(line, start))) return true;
     return false;
   }
 }
