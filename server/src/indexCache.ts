@@ -15,7 +15,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import { intoOneBuffer, PackedNote, packedNamesOf } from './core/storage/packedNote';
+import { intoOneBuffer, isValidPackedNote, PackedNote, packedNamesOf } from './core/storage/packedNote';
 import type { NoteFile } from './workspaceFiles';
 
 export type CachedNote =
@@ -52,6 +52,10 @@ export interface CacheReuse {
 const FORMAT = 5;
 const MANIFEST_FILE = 'index-cache.v8';
 const PART_PREFIX = 'index-cache-part-';
+/** The files the cache writes: its manifest, its parts, and their temporary files. Nothing else is its to delete. */
+const CACHE_FILE = /^index-cache(?:-part-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\.v8(?:\.\d+\.tmp)?$/;
+/** How long an unlisted part is left alone: another window's pass may be about to list it. */
+const UNLISTED_GRACE_MS = 10 * 60 * 1000;
 /** Each part is read or written in one step between requests, so parts stay small enough not to block them. */
 export const NOTES_PER_PART = 250;
 /** A part whose notes are mostly still wanted is listed again as it is; stale entries in it are skipped on reading. */
@@ -92,6 +96,8 @@ export class IndexCache {
     const data = this.read(name) as { format?: number; notes?: unknown } | { problem: string };
     if ('problem' in data) return data;
     if (data.format !== FORMAT || !Array.isArray(data.notes)) return { problem: 'index cache of another format, ignored' };
+    // Bytes can flip and still deserialize: one entry in doubt and the part's notes are parsed again.
+    if (!data.notes.every(isCachedNote)) return { problem: `part ${name} of the index cache is damaged` };
     return data.notes as CachedNote[];
   }
 
@@ -102,14 +108,25 @@ export class IndexCache {
   }
 
   /**
-   * Makes `manifest` the cache, then removes every file of the cache it does not list (parts of
-   * older writes, parts an abandoned pass wrote, temporary files of a crash).
+   * Makes `manifest` the cache, then removes the files of the cache it does not list (parts of
+   * older writes, parts an abandoned pass wrote, temporary files of a crash). Only files the cache
+   * names itself are ever removed, whatever else the folder holds. Parts the replaced manifest
+   * listed go at once; others only once they are old enough that no other window on the same
+   * workspace can be about to list them.
    */
-  commit(manifest: Omit<CacheManifest, 'format'>): number {
+  commit(manifest: Omit<CacheManifest, 'format'>, now = Date.now()): number {
+    const replaced = this.loadManifest();
+    const retired = new Set('problem' in replaced ? [] : [...replaced.names, ...replaced.notes]);
     const bytes = this.write(MANIFEST_FILE, { format: FORMAT, ...manifest });
     const listed = new Set([MANIFEST_FILE, ...manifest.names, ...manifest.notes]);
     for (const file of fs.readdirSync(this.dir)) {
-      if (file.startsWith('index-cache') && !listed.has(file)) fs.rmSync(path.join(this.dir, file), { force: true });
+      if (!CACHE_FILE.test(file) || listed.has(file)) continue;
+      const full = path.join(this.dir, file);
+      try {
+        if (retired.has(file) || now - fs.statSync(full).mtimeMs >= UNLISTED_GRACE_MS) fs.rmSync(full, { force: true });
+      } catch {
+        // gone already (another window cleaned up first)
+      }
     }
     return bytes;
   }
@@ -139,6 +156,13 @@ export class IndexCache {
     fs.renameSync(temporary, file);
     return bytes.length;
   }
+}
+
+function isCachedNote(value: unknown): value is CachedNote {
+  if (!value || typeof value !== 'object') return false;
+  const entry = value as Record<string, unknown>;
+  if (typeof entry.uri !== 'string' || typeof entry.size !== 'number' || typeof entry.mtimeMs !== 'number') return false;
+  return 'glossary' in entry ? typeof entry.glossary === 'string' : isValidPackedNote(entry.note) && entry.note.uri === entry.uri;
 }
 
 const isNameList = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string' && !v.includes('/') && !v.includes('\\'));

@@ -188,8 +188,8 @@ export class WorkspaceIndexer {
     // then overlaps the names pass. It also writes the index cache parts of what it parses,
     // fingerprinted with the names it reads them with.
     let poolFingerprint = '';
-    const startPool = () => {
-      if (!large || chunks.length === 0 || !workspace.onDisk) return undefined;
+    const startPool = (evenWithoutChunks = false) => {
+      if (!large || (chunks.length === 0 && !evenWithoutChunks) || !workspace.onDisk) return undefined;
       const snapshot = kb.snapshot();
       poolFingerprint = cache ? glossaryFingerprint(this.cacheHost().build, snapshot) : '';
       const parts = cache ? { dir: cache.dir, fingerprint: poolFingerprint } : undefined;
@@ -233,8 +233,9 @@ export class WorkspaceIndexer {
         pool = startPool();
       }
       if (pool) log.info(`Parsing ${toParse.length} notes on ${pool.size} parser threads.`);
-      const parser = pool;
-      const parsed = parser ? chunks.map((chunk, i) => parser.parse(i, chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
+      let parser = pool;
+      const first = pool;
+      const parsed = first ? chunks.map((chunk, i) => first.parse(i, chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
       let done = 0;
       // Cached notes first, a part at a time, while the parser thread works on the others.
       const lost = new Set(cached.names.map((n) => n.uri));
@@ -250,8 +251,13 @@ export class WorkspaceIndexer {
           if (sliceDone()) await step(done, `${done} / ${files.length}`);
         }
       }
-      // Names came back but the whole notes did not (a damaged or missing part): parse them here.
-      for (const uri of lost) await this.indexFile(uri);
+      // Names came back but the whole notes did not (a damaged or missing part): parse them, on the
+      // parser thread when there is a cache to repair, so the next start reads them back again.
+      const lostFiles = files.filter((f) => lost.has(f.uri));
+      if (lostFiles.length > 0 && cache && !parser) parser = pool = startPool(true);
+      const reparsed = lostFiles.length > 0 && parser ? await parser.parse(chunks.length, lostFiles.map((f) => ({ path: f.path, uri: f.uri }))).catch(() => undefined) : undefined;
+      if (reparsed) for (const file of reparsed.files) this.applyParsed(file, reparsed.generation);
+      else for (const uri of lost) await this.indexFile(uri);
       for (let i = 0; i < chunks.length; i++) {
         const batch = await parsed[i]?.catch((error: Error) => {
           log.warn(`Parser thread failed (${error.message}); indexing on the main thread.`);

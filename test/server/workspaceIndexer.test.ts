@@ -13,6 +13,9 @@ import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { DiskWorkspace, NoteWorkspace } from '../../server/src/noteWorkspace';
 import { FileChange, WorkspaceIndexer } from '../../server/src/workspaceIndexer';
 import { FoundNotes } from '../../server/src/workspaceFiles';
+import * as v8 from 'v8';
+import { IndexCache } from '../../server/src/indexCache';
+import { isValidPackedNote, packNote, PackedNote } from '../../server/src/core/storage/packedNote';
 
 const ROOT = '/notes';
 const uriOf = (name: string) => pathToFileURL(`${ROOT}/${name}`).toString();
@@ -226,5 +229,74 @@ describe('workspace indexer on a folder, with the parser thread and the index ca
     const titles = (kb: KnowledgeBase) => [...kb.graph.allNodes('architecture')].map((n) => `${n.container} › ${n.title}`).sort();
     assert.deepStrictEqual(titles(warm.kb), titles(cold.kb));
     assert.strictEqual(titles(warm.kb).length, 420);
+  });
+
+  it('repairs a part that deserializes but is wrong: its notes are parsed, and the next start reads them back', async () => {
+    await indexOnce();
+    const manifest = v8.deserialize(fs.readFileSync(path.join(cacheDir, 'index-cache.v8'))) as { notes: string[] };
+    // Valid v8 data, plausible shape, one bad string index: what flipped bytes can leave.
+    const partFile = path.join(cacheDir, manifest.notes[0]);
+    const part = v8.deserialize(fs.readFileSync(partFile)) as { format: number; notes: { note: { edges: Int32Array } }[] };
+    part.notes[0].note.edges[0] = 1_000_000;
+    fs.writeFileSync(partFile, v8.serialize(part));
+    const damaged = await indexOnce();
+    assert.ok(damaged.logs.some((l) => /is damaged; those notes are parsed again/.test(l)), damaged.logs.join('\n'));
+    assert.strictEqual([...damaged.kb.graph.allNodes('architecture')].length, 420, 'every note indexed');
+    assert.ok(damaged.logs.some((l) => /Index cache: 420 notes written/.test(l)), damaged.logs.join('\n'));
+    const repaired = await indexOnce();
+    assert.ok(repaired.logs.some((l) => /420 whole notes read back/.test(l)), repaired.logs.join('\n'));
+    assert.ok(!repaired.logs.some((l) => /Parsing \d+ notes/.test(l)), 'nothing parsed again');
+  });
+});
+
+describe('index cache files', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-cache-files-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("removes only files it wrote, never a user's file of a similar name, however old", () => {
+    const foreign = ['index-cache-plan.md', 'index-cache.v8.md', 'index-cache-part-notes.txt', 'notes.md'];
+    const hourAgo = (Date.now() - 3600_000) / 1000;
+    for (const name of foreign) {
+      fs.writeFileSync(path.join(dir, name), 'mine');
+      fs.utimesSync(path.join(dir, name), hourAgo, hourAgo);
+    }
+    const cache = new IndexCache(dir);
+    const old = cache.writePart([]);
+    fs.utimesSync(path.join(dir, old.name), hourAgo, hourAgo);
+    cache.commit({ fingerprint: 'f', names: [], notes: [] });
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), [...foreign, 'index-cache.v8'].sort(), "an old unlisted part goes; the user's files stay");
+  });
+
+  it('leaves a fresh unlisted part alone (another window may be about to list it), and retires what the replaced manifest listed', () => {
+    const cache = new IndexCache(dir);
+    const first = cache.writePart([]);
+    cache.commit({ fingerprint: 'f', names: [first.name], notes: [] });
+    const otherWindows = cache.writePart([]);
+    const mine = cache.writePart([]);
+    cache.commit({ fingerprint: 'f', names: [mine.name], notes: [] });
+    const files = fs.readdirSync(dir);
+    assert.ok(!files.includes(first.name), 'the part the replaced manifest listed is gone');
+    assert.ok(files.includes(otherWindows.name), 'a fresh part nobody listed yet stays');
+    assert.ok(files.includes(mine.name));
+  });
+
+  it('refuses entries with wrong types or indexes out of range', () => {
+    const cache = new IndexCache(dir);
+    const kb = new KnowledgeBase();
+    const note = packNote(kb.parse('file:///ws/a.md', '# A\n\n## B\n- 수집 : Kafka\n').note);
+    assert.ok(isValidPackedNote(note));
+    const broken: unknown[] = [
+      { ...note, strings: [1, 2] },
+      { ...note, nodeFields: Array.from(note.nodeFields) },
+      { ...note, headings: Int32Array.from([0, 1, 0, 1, 99]) },
+      { ...note, edges: Int32Array.from([0, 0, 0, -1, -1, 0, 0]) },
+    ];
+    for (const bad of broken) {
+      assert.ok(!isValidPackedNote(bad));
+      const { name } = cache.writePart([{ uri: 'file:///ws/a.md', size: 1, mtimeMs: 1, note: bad as PackedNote }]);
+      assert.match((cache.loadPart(name) as { problem: string }).problem, /damaged/);
+    }
+    assert.match((cache.loadPart(cache.writePart([{ uri: 'x', size: '1', mtimeMs: 1, glossary: 'g' } as never]).name) as { problem: string }).problem, /damaged/);
   });
 });

@@ -60,6 +60,52 @@ export const NODE_FIELDS = PACKED_NODE.stride;
 export const EDGE_FIELDS = PACKED_EDGE.stride;
 const HEADING_FIELDS = 5;
 
+/** Every kind, so that the compiler says when one is added and not listed here. */
+const NODE_KIND: Record<NodeKind, true> = { technology: true, concept: true, company: true, architecture: true, topic: true, stage: true, section: true };
+const EDGE_KIND: Record<EdgeKind, true> = { 'has-architecture': true, 'has-stage': true, uses: true, related: true, mentions: true, 'flows-to': true };
+const NODE_KINDS = new Set<string>(Object.keys(NODE_KIND));
+const EDGE_KINDS = new Set<string>(Object.keys(EDGE_KIND));
+
+/**
+ * True when `value` is a packed note that unpacking and the graph can take: every field of its
+ * type, every string index inside `strings`, lengths that agree. What comes back from the index
+ * cache may deserialize and still be wrong (flipped bytes, another build's layout); such a note
+ * must be parsed again, not trusted.
+ */
+export function isValidPackedNote(value: unknown): value is PackedNote {
+  if (!value || typeof value !== 'object') return false;
+  const note = value as Partial<PackedNote>;
+  const isStrings = (list: unknown) => Array.isArray(list) && list.every((s) => typeof s === 'string');
+  if (typeof note.uri !== 'string' || typeof note.title !== 'string' || !isStrings(note.aliases) || !isStrings(note.tags) || !isStrings(note.strings)) return false;
+  const { nodeFields, nodeLines, bodyRanges, edges, headings, strings } = note as PackedNote;
+  if (![nodeFields, nodeLines, bodyRanges, edges, headings].every((a) => a instanceof Int32Array)) return false;
+  const nodes = nodeFields.length / NODE_FIELDS;
+  if (!Number.isInteger(nodes) || nodeLines.length !== nodes * 2 || bodyRanges.length !== nodes * 3) return false;
+  if (edges.length % EDGE_FIELDS !== 0 || headings.length % HEADING_FIELDS !== 0) return false;
+  if (!Array.isArray(note.nodeSources) || note.nodeSources.length !== nodes || !note.nodeSources.every((s) => s === undefined || s === null || isStrings(s))) return false;
+  if (!Array.isArray(note.wikiLinks) || !Array.isArray(note.diagnostics)) return false;
+  const stringAt = (i: number, optional: boolean) => (i === -1 ? optional : i >= 0 && i < strings.length);
+  for (let i = 0; i < nodes; i++) {
+    const f = i * NODE_FIELDS;
+    if (!stringAt(nodeFields[f + PACKED_NODE.id], false) || !NODE_KINDS.has(strings[nodeFields[f + PACKED_NODE.kind]])) return false;
+    if (!stringAt(nodeFields[f + PACKED_NODE.title], false)) return false;
+    for (const field of [PACKED_NODE.container, PACKED_NODE.description, PACKED_NODE.body]) if (!stringAt(nodeFields[f + field], true)) return false;
+    const owner = bodyRanges[i * 3];
+    if (owner !== -1) {
+      const ownerBody = owner >= 0 && owner < nodes ? nodeFields[owner * NODE_FIELDS + PACKED_NODE.body] : -1;
+      if (ownerBody < 0 || bodyRanges[i * 3 + 1] < 0 || bodyRanges[i * 3 + 2] < 0 || bodyRanges[i * 3 + 1] + bodyRanges[i * 3 + 2] > strings[ownerBody].length) return false;
+    }
+  }
+  for (let f = 0; f < edges.length; f += EDGE_FIELDS) {
+    if (!stringAt(edges[f + PACKED_EDGE.from], false) || !stringAt(edges[f + PACKED_EDGE.to], false)) return false;
+    if (!EDGE_KINDS.has(strings[edges[f + PACKED_EDGE.kind]]) || !stringAt(edges[f + PACKED_EDGE.label], true) || !stringAt(edges[f + PACKED_EDGE.scope], true)) return false;
+  }
+  for (let f = 0; f < headings.length; f += HEADING_FIELDS) {
+    if (!stringAt(headings[f], false) || !stringAt(headings[f + 4], false) || headings[f + 1] < 0 || headings[f + 2] < 0) return false;
+  }
+  return true;
+}
+
 export function packNote(note: NoteContribution): PackedNote {
   const strings: string[] = [];
   const indexOf = new Map<string, number>();
