@@ -1,5 +1,5 @@
 // `npm test`: install what the lockfile says (when needed), build, then run the suites in order:
-//   core        the knowledge core in plain Node (mocha)
+//   core        the knowledge core in plain Node, and the client's pure parts (mocha)
 //   server      the built language server over stdio (mocha)
 //   e2e         the packaged extension in a real VS Code (code-server + Chromium; installs them once)
 //   fresh-clone the README's two commands on a copy of this tree without node_modules
@@ -39,7 +39,7 @@ await runSteps(log, async () => {
   removeStaleTests();
   await log.run('build: compile core, server, client and tests (tsc -b, one project each)', bin('tsc'), ['-b']);
   await log.show('lint: layers and rules (eslint)', bin('eslint'), ['.']);
-  if (runs('core')) await log.show('core tests', bin('mocha'), ['--timeout', '10000', 'out/test/core/**/*.test.js']);
+  if (runs('core')) await log.show('core tests', bin('mocha'), ['--timeout', '10000', 'out/test/core/**/*.test.js', 'out/test/client/**/*.test.js']);
   if (runs('server')) await log.show('server tests', bin('mocha'), ['--timeout', '20000', 'out/test/server/**/*.test.js']);
   if (runs('e2e') || runs('fresh-clone')) {
     await log.run('real-editor tools (first run: Debian packages, Node 24 and code-server, a few minutes)', 'bash', [path.join(REPO_ROOT, 'test', 'e2e', 'setup.sh')], {

@@ -7,6 +7,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, Cl
 import { IndexChangedNotification, InitializationOptions, SERVER_PROCESS } from '../../server/src/protocol';
 import { KnowledgeTreeProvider } from './knowledgeTree';
 import { registerCommands } from './commands';
+import { RestartPolicy } from './restartPolicy';
 
 let client: LanguageClient | undefined;
 
@@ -17,7 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_PROCESS.execArgv], env: { ...process.env, ...SERVER_PROCESS.env } } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019', ...SERVER_PROCESS.execArgv], env: { ...process.env, ...SERVER_PROCESS.env } } },
   };
-  let crashes = 0;
+  const restarts = new RestartPolicy();
   const clientOptions: LanguageClientOptions = {
     // Hover works in every document, whatever its language, saved or not.
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
@@ -32,11 +33,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),
       closed: () => {
-        crashes++;
-        const restart = crashes <= 4;
+        const restart = restarts.crashed();
         const message = restart
           ? vscode.l10n.t('The Data Notes server stopped unexpectedly and is being restarted.')
-          : vscode.l10n.t('The Data Notes server stopped {0} times and will not be restarted. See the Data Notes output for details.', crashes);
+          : vscode.l10n.t('The Data Notes server stopped {0} times in three minutes and will not be restarted. See the Data Notes output for details; run Developer: Reload Window to start it again.', restarts.recent);
         output.error(message);
         if (!restart) void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Output')).then((choice) => choice && output.show());
         return { action: restart ? CloseAction.Restart : CloseAction.DoNotRestart };

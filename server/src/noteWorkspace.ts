@@ -90,9 +90,14 @@ export class DiskWorkspace implements NoteWorkspace {
   }
 }
 
-/** The path of a `file:` URI, undefined for other schemes (untitled editors). */
+/** The path of a `file:` URI, undefined for other schemes (untitled editors) and for file URIs this system has no path for (`file://host/x` on Linux). */
 export function pathOf(uri: string): string | undefined {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `file` relative to `root` with `/`, or undefined when it is not inside. */

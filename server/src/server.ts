@@ -4,7 +4,7 @@
  * settings in step, and hands each request to its feature file. Never writes to the user's files.
  */
 import {
-  createConnection, FileChangeType, InitializeParams, InitializeResult, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  FileChangeType, InitializeParams, InitializeResult, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BundledKnowledge, findKnowledgeDir } from './bundledKnowledge';
@@ -23,8 +23,10 @@ import { OpenNotes } from './openNotes';
 import { IndexChangedNotification, InitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, selectsOtherNotes, Settings } from './settings';
 import { WorkspaceIndexer } from './workspaceIndexer';
+import { createGuardedConnection } from './guardedConnection';
 
-const connection = createConnection(ProposedFeatures.all);
+// Dropped messages are logged once the connection can (its console needs the connection itself).
+const connection = createGuardedConnection((why) => log.warn(`Ignored a message: ${why}.`));
 const documents = new TextDocuments(TextDocument);
 const log = { info: (m: string) => connection.console.info(m), warn: (m: string) => connection.console.warn(m), error: (m: string) => connection.console.error(m) };
 let settings: Settings = DEFAULT_SETTINGS;

@@ -60,6 +60,12 @@ describe('bad input', () => {
     assert.strictEqual(kb.search('kafka')[0].title, 'Kafka', 'search still works');
   });
 
+  it('indexes the first 2 M characters of a note that is one long line, and says how much', () => {
+    const diagnostics = kb.setNote('file:///ws/one-line.md', `# Short
+${'word '.repeat(1_000_000)}`);
+    assert.match(diagnostics[0].message, /only the first 2\.0 M are indexed/);
+  });
+
   it('reports a glossary entry without a name and ignores unknown fields', () => {
     const diagnostics = kb.setGlossaryEntry('file:///ws/glossary/x.md', '---\ncategory: streaming\nflavour: spicy\n---\nbody\n');
     assert.match(diagnostics[0].message, /name/);

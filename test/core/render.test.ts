@@ -4,6 +4,7 @@ import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { escapeMarkdown, renderEntityMarkdown, renderTermHover, safeUrl, TermHovers } from '../../server/src/core/render';
 import { bundledKnowledgeBase, expandTree } from './helpers';
 import { EntityViews } from '../../server/src/features/entityViews';
+import { detailsLink } from '../../server/src/features/hover';
 
 describe('rendering', () => {
   let kb: KnowledgeBase;
@@ -65,5 +66,13 @@ describe('rendering', () => {
     assert.strictEqual(safeUrl('javascript:alert(1)'), undefined);
     assert.strictEqual(safeUrl('command:foo'), undefined);
     assert.strictEqual(safeUrl('https://x.io/a(b)'), 'https://x.io/a%28b%29');
+  });
+
+  it("keeps the Show details link whole when an entry's id has brackets or quotes in it", () => {
+    const link = detailsLink("data (lake)!'*");
+    assert.ok(!/[()!'*\s]/.test(link.slice('command:'.length)), link);
+    const markdown = renderEntityMarkdown({ id: 'x', kind: 'technology', title: 'X', aliases: [], summary: '', usedBy: [], usedByCount: 0, flows: [], related: [], sources: [] }, { detailsLink: () => link });
+    const target = /\[Show details\]\(([^)]*)\)/.exec(markdown)![1];
+    assert.strictEqual(JSON.parse(decodeURIComponent(target.slice(target.indexOf('?') + 1)))[0], "data (lake)!'*");
   });
 });

@@ -157,8 +157,9 @@ export function parseNote(uri: string, fullText: string, context: ParseContext):
     }
     let text = fullText;
     if (text.length > MAX_NOTE_CHARS) {
+      // At a line end, unless that throws most of the limit away (a note of one 5 MB line).
       const cutAt = text.lastIndexOf('\n', MAX_NOTE_CHARS);
-      text = text.slice(0, cutAt > 0 ? cutAt : MAX_NOTE_CHARS);
+      text = text.slice(0, cutAt > MAX_NOTE_CHARS / 2 ? cutAt : MAX_NOTE_CHARS);
       result.diagnostics.push({
         uri, line: 0, severity: 'warning',
         message: `Note is ${(fullText.length / 1e6).toFixed(1)} M characters; only the first ${(text.length / 1e6).toFixed(1)} M are indexed.`,

@@ -6,7 +6,12 @@ import { SHOW_DETAILS_COMMAND } from '../protocol';
 import { EntityViews } from './entityViews';
 import { termAtPosition } from './termAtPosition';
 
-const detailsLink = (id: string) => `command:${SHOW_DETAILS_COMMAND}?${encodeURIComponent(JSON.stringify([id]))}`;
+/**
+ * The hover's Show details link. `encodeURIComponent` leaves `(`, `)`, `!`, `'` and `*` as they are,
+ * and a `)` in an entry id would end the markdown link early: those are encoded too.
+ */
+export const detailsLink = (id: string) =>
+  `command:${SHOW_DETAILS_COMMAND}?${encodeURIComponent(JSON.stringify([id])).replace(/[()!'*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
 export function registerHover(ctx: ServerContext): void {
   const hovers = new TermHovers(new EntityViews(ctx.kb), detailsLink);
