@@ -145,8 +145,9 @@ export class WorkspaceIndexer {
     log.info(`Found ${files.length} workspace notes in ${Date.now() - started} ms (pass ${this.passCount}; ${Math.round(process.uptime() * 1000)} ms after the server started).`);
     for (const reason of skipped) log.warn(`Not indexed: ${reason}`);
     const wanted = new Set(files.map((f) => f.uri));
+    // A note the watcher reported while the listing was taken is as the watcher says, listed or not.
     for (const uri of [...this.workspaceUris]) {
-      if (!wanted.has(uri)) { this.workspaceUris.delete(uri); kb.removeNote(uri); this.host.indexed(uri, []); }
+      if (!wanted.has(uri) && !this.changedDuringPass.has(uri)) { this.workspaceUris.delete(uri); kb.removeNote(uri); this.host.indexed(uri, []); }
     }
     this.host.syncBundled(files.map((f) => f.path));
     if (files.length === 0) return { large: false };
@@ -204,7 +205,7 @@ export class WorkspaceIndexer {
         // Names first: every note's headings become searchable (a line scan, much faster than a
         // full parse) before parsing starts, alone on this thread.
         for (const names of cached.names) {
-          if (!kb.isFullyIndexed(names.uri)) kb.setNamesOf(names);
+          if (!kb.isFullyIndexed(names.uri) && !this.changedDuringPass.has(names.uri)) kb.setNamesOf(names);
           named++;
           if (sliceDone()) await step(0, `names ${named} / ${files.length}`);
         }
@@ -339,8 +340,9 @@ export class WorkspaceIndexer {
   /** The names pass of one note (see `KnowledgeBase.setNoteNames`); problems wait for the full pass, which reports them. */
   private indexNames(file: NoteFile, read?: ReadFile): void {
     const { uri } = file;
-    // Open in an editor, too large, or already indexed in full (a second pass after a settings change).
-    if (this.host.isOpen(uri) || file.size > MAX_FILE_BYTES || this.host.kb.isFullyIndexed(uri)) return;
+    // Open in an editor, too large, already indexed in full (a second pass after a settings change),
+    // or reported by the watcher since the listing (deleted: its names must not come back).
+    if (this.host.isOpen(uri) || file.size > MAX_FILE_BYTES || this.host.kb.isFullyIndexed(uri) || this.changedDuringPass.has(uri)) return;
     if (read && 'skipped' in read) return; // the full pass says why
     const text = read ? read.text : this.host.workspace.readSync(file.path);
     if (text !== undefined) this.host.kb.setNoteNames(uri, text);

@@ -39,8 +39,21 @@ class MemoryWorkspace implements NoteWorkspace {
     return { reached: reachedPromise, release };
   }
 
+  private listHeld: Promise<void> | undefined;
+
+  /** The next listing is taken at once but answered only when the returned function is called. */
+  holdList(): () => void {
+    let release!: () => void;
+    this.listHeld = new Promise<void>((resolve) => { release = resolve; });
+    return release;
+  }
+
   async list(): Promise<FoundNotes> {
-    return { files: [...this.files].map(([path, text]) => ({ path, uri: pathToFileURL(path).toString(), size: text.length, mtimeMs: 0 })), skipped: [] };
+    const found = { files: [...this.files].map(([path, text]) => ({ path, uri: pathToFileURL(path).toString(), size: text.length, mtimeMs: 0 })), skipped: [] };
+    const held = this.listHeld;
+    this.listHeld = undefined;
+    await held;
+    return found;
   }
 
   async read(path: string): Promise<string> {
@@ -143,6 +156,31 @@ describe('workspace indexer over an in-memory workspace', () => {
     await pass;
     assert.strictEqual(hasArchitecture('사라질 파이프라인'), false);
     assert.strictEqual(indexer.isWorkspaceNote(uriOf('toss.md')), false);
+  });
+
+  it("keeps the watcher's word over a listing taken before it, names pass included: nothing deleted comes back, nothing created is lost", async () => {
+    const notes: Record<string, string> = {};
+    for (let i = 0; i < 420; i++) notes[`team-${i}.md`] = toss(`정산 배치 ${i}`); // large: a names pass first
+    const { workspace, kb, indexer, change, hasArchitecture } = setUp(notes);
+    const release = workspace.holdList();
+    const pass = indexer.run();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the pass is waiting for its listing
+    for (let i = 0; i < 50; i++) await change(`team-${i}.md`, 'deleted');
+    for (let i = 50; i < 100; i++) {
+      // A rename: the old name deleted, the new one created.
+      await change(`team-${i}.md`, 'deleted');
+      await change(`renamed-${i}.md`, 'created', toss(`이름 바뀐 배치 ${i}`));
+    }
+    release();
+    await pass;
+    const headings = (name: string) => kb.headings(uriOf(name)).length;
+    for (let i = 0; i < 100; i++) {
+      assert.strictEqual(indexer.isWorkspaceNote(uriOf(`team-${i}.md`)), false, `team-${i} deleted`);
+      assert.strictEqual(headings(`team-${i}.md`), 0, `team-${i} has no names left`);
+    }
+    for (let i = 50; i < 100; i++) assert.ok(hasArchitecture(`이름 바뀐 배치 ${i}`), `renamed-${i} indexed`);
+    assert.ok(hasArchitecture('정산 배치 300'));
+    assert.strictEqual([...kb.graph.allNodes('architecture')].length, 370);
   });
 
   it('reads the other notes again when a glossary note in the workspace names a new technology', async () => {
