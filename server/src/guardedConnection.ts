@@ -4,15 +4,24 @@
  * it dropped; a document notification whose parameters have the wrong types is dropped with a
  * message instead of throwing later; and a stream that can no longer be read (a bad
  * `Content-Length`) ends the process with a message, so the client can start a new server
- * instead of talking to a deaf one.
+ * instead of talking to a deaf one. A request cancelled while still queued is never run.
  */
 import {
   Connection, createConnection, Disposable, Event, IPCMessageReader, IPCMessageWriter, Message, MessageReader, NotificationMessage, PartialMessageInfo,
-  ProposedFeatures, RequestMessage, ResponseMessage, StreamMessageReader, StreamMessageWriter, DataCallback, MessageWriter,
+  ProposedFeatures, RequestMessage, ResponseMessage, StreamMessageReader, StreamMessageWriter, DataCallback, MessageWriter, ConnectionStrategy, LSPErrorCodes,
 } from 'vscode-languageserver/node';
 
 /** JSON-RPC error code the protocol reserves for requests that arrive before `initialize`. */
 const SERVER_NOT_INITIALIZED = -32002;
+
+/**
+ * A request the client cancelled while it still waited in the queue is answered "cancelled" and
+ * never run (the library's default runs it anyway): under load, superseded hovers and searches
+ * cost nothing.
+ */
+const connectionStrategy: ConnectionStrategy = {
+  cancelUndispatched: (message) => ({ jsonrpc: '2.0', id: (message as RequestMessage).id, error: { code: LSPErrorCodes.RequestCancelled, message: 'cancelled before it ran' } }),
+};
 
 /** Why a message is dropped, or undefined when it may pass. */
 export type MessageCheck = (message: Message) => string | undefined;
@@ -78,12 +87,12 @@ export function createGuardedConnection(dropped: (why: string) => void): Connect
     reader = new IPCMessageReader(process);
     writer = new IPCMessageWriter(process);
   } else {
-    return createConnection(ProposedFeatures.all);
+    return createConnection(ProposedFeatures.all, { connectionStrategy });
   }
   reader.onError((error) => {
     // Past a framing error the stream cannot be read again: say so, and end, so the client restarts.
     process.stderr.write(`Data Notes: cannot read the editor's messages any more (${error.message.split('\n')[0]}); stopping.\n`);
     process.exit(1);
   });
-  return createConnection(ProposedFeatures.all, new GuardedReader(reader, writer, dropped), writer);
+  return createConnection(ProposedFeatures.all, new GuardedReader(reader, writer, dropped), writer, { connectionStrategy });
 }

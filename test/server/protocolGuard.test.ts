@@ -3,66 +3,8 @@
  * before `initialize`, parameters of the wrong types, a `file://host` URI, and a framing error.
  */
 import * as assert from 'assert';
-import { ChildProcess, spawn } from 'child_process';
-import { SERVER_PROCESS } from '../../server/src/protocol';
-import { SERVER } from './lspClient';
+import { initialize, RawClient } from './rawClient';
 
-/** A client that writes frames by hand and collects what comes back. */
-class RawClient {
-  readonly messages: { id?: number; method?: string; result?: unknown; error?: { code: number }; params?: { message?: string } }[] = [];
-  stderr = '';
-  exitCode: number | null | undefined;
-  private buffer = Buffer.alloc(0);
-  private readonly child: ChildProcess;
-
-  constructor() {
-    this.child = spawn(process.execPath, [...SERVER_PROCESS.execArgv, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_PROCESS.env } });
-    this.child.stdout!.on('data', (data: Buffer) => this.read(data));
-    this.child.stderr!.on('data', (data: Buffer) => { this.stderr += data.toString(); });
-    this.child.on('exit', (code) => { this.exitCode = code; });
-  }
-
-  send(message: object): void {
-    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
-    this.raw(`Content-Length: ${body.length}\r\n\r\n${body.toString()}`);
-  }
-
-  raw(text: string): void {
-    this.child.stdin!.write(text);
-  }
-
-  async response(id: number, timeoutMs = 10000): Promise<RawClient['messages'][number]> {
-    return this.until(() => this.messages.find((m) => m.id === id && m.method === undefined), timeoutMs, `response ${id}`);
-  }
-
-  async until<T>(found: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = found();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`no ${what}; got ${JSON.stringify(this.messages.slice(-5))}; stderr ${this.stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  kill(): void {
-    if (this.exitCode === undefined) this.child.kill();
-  }
-
-  private read(data: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, data]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      this.messages.push(JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString()));
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-    }
-  }
-}
-
-const initialize = (client: RawClient, id = 1) => client.send({ id, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {}, workspaceFolders: null } });
 
 describe('the server over raw stdio', function () {
   this.timeout(30000);
@@ -108,5 +50,26 @@ describe('the server over raw stdio', function () {
     await client.until(() => (client.exitCode === undefined ? undefined : client.exitCode), 5000, 'the server to exit');
     assert.strictEqual(client.exitCode, 1);
     assert.match(client.stderr, /cannot read the editor's messages any more/);
+  });
+
+  it('never runs a request the client cancelled while it waited in the queue', async () => {
+    const client = start();
+    initialize(client);
+    await client.response(1);
+    client.send({ method: 'initialized', params: {} });
+    // Two hundred searches and their cancellations in one write: all of them queued at once.
+    let frames = '';
+    const frame = (message: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+      frames += `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    };
+    for (let id = 100; id < 300; id++) frame({ id, method: 'workspace/symbol', params: { query: 'kafka' } });
+    for (let id = 100; id < 300; id++) frame({ method: '$/cancelRequest', params: { id } });
+    client.raw(frames);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => client.response(100 + i)));
+    const cancelled = answers.filter((a) => a.error?.code === -32800).length;
+    assert.ok(cancelled >= 150, `${cancelled} of 200 cancelled`);
+    client.send({ id: 2, method: 'workspace/symbol', params: { query: 'kafka' } });
+    assert.ok(Array.isArray((await client.response(2)).result), 'still answering');
   });
 });

@@ -3,12 +3,21 @@ import { Position } from 'vscode-languageserver/node';
 import { TermHit } from '../core/knowledgeBase';
 import { ServerContext } from '../context';
 
-/** What a code document names for sure, kept until the document or the knowledge changes. */
+/** What a code document names for sure, kept until the knowledge changes, or the document did a while ago. */
 interface Evidence {
   version: number;
   knowledge: number;
   confirmed: ReadonlySet<string>;
+  at: number;
 }
+
+/**
+ * While a file is being typed in, its evidence is read again at most this often: hovers between
+ * keystrokes must not re-read a large file each time, and what it imports rarely changes.
+ */
+const EVIDENCE_STALE_MS = 500;
+/** The part of a file read for evidence: imports and declarations come first. */
+const EVIDENCE_CHARS = 200_000;
 
 /** Keyed by the open document itself: closing it lets its evidence go. */
 const evidenceOf = new WeakMap<object, Evidence>();
@@ -24,12 +33,14 @@ export function termAtPosition(ctx: ServerContext, uri: string, position: Positi
   }
   // In code, the rest of the file counts too: its imports, its path, the names it confirms elsewhere.
   let evidence = evidenceOf.get(document);
-  if (!evidence || evidence.version !== document.version || evidence.knowledge !== ctx.kb.vocabulary.generation) {
+  const now = Date.now();
+  if (!evidence || evidence.knowledge !== ctx.kb.vocabulary.generation || (evidence.version !== document.version && now - evidence.at >= EVIDENCE_STALE_MS)) {
     // The file's own name and folder (`hive/daily.hql`), not the folders above: a project named
     // after a word must not confirm that word in every file.
     const path = decodeURIComponent(uri).split('/').slice(-2).join('/');
-    const confirmed = ctx.kb.confirmedIn(document.getText(), { languageId: document.languageId, path });
-    evidence = { version: document.version, knowledge: ctx.kb.vocabulary.generation, confirmed };
+    const text = document.getText();
+    const confirmed = ctx.kb.confirmedIn(text.length > EVIDENCE_CHARS ? text.slice(0, EVIDENCE_CHARS) : text, { languageId: document.languageId, path });
+    evidence = { version: document.version, knowledge: ctx.kb.vocabulary.generation, confirmed, at: now };
     evidenceOf.set(document, evidence);
   }
   return ctx.kb.termAt(text, position.character, { languageId: document.languageId, confirmed: evidence.confirmed });
