@@ -32,6 +32,7 @@ import { bundledKnowledgeBase } from '../test/core/helpers';
 import { measureMentions } from '../test/core/noteMentions';
 import { measureRealCode } from '../test/core/realCode';
 import { measureSearch, realNotesKnowledgeBase } from '../test/core/realNotes';
+import { protocolFuzz } from './protocolFuzz';
 
 const SEED = 20240611;
 const DEFAULT_SIZES = [1000, 10000, 100000];
@@ -745,9 +746,9 @@ async function workerQuality(): Promise<unknown> {
   };
 }
 
-type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality';
+type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality' | 'protocol';
 const WORKERS: Record<WorkerName, (size: number, corpus?: string) => Promise<unknown>> = {
-  quality: workerQuality,
+  quality: workerQuality, protocol: () => protocolFuzz(10),
   ours: workerOurs, fuse: workerFuse, mdls: workerMarkdownService, lsp: workerLsp, terms: workerTerms,
   real: (_size, corpus) => workerReal(corpus as RealCorpusName),
 };
@@ -856,6 +857,11 @@ function evaluate(r: any): Target[] {
       t.push({ target: `${name}: server RSS ≤ 200 MB (realistic 10k)`, measured: `${f(c.memoryIdle?.rssMB, 0)} MB after 30 s idle (${f(c.memorySettled?.rssMB, 0)} MB settled, peak ${f(c.memoryAfterIndex.peakRssMB, 0)} MB)`, met: c.memoryIdle?.rssMB <= 200 });
     }
     if (name === 'mixed-2k') t.push({ target: 'mixed-2k: indexing 2,000 notes ≤ 5 s cold (start → fully indexed)', measured: `${fms(c.startToIndexedMs / 1000)} s`, met: c.startToIndexedMs <= 5000 });
+  }
+  if (r.protocol && !r.protocol.error) {
+    const p = r.protocol;
+    t.push({ target: 'protocol fuzz: alive, only expected errors', measured: `${p.alive ? 'alive' : 'DEAD'}; ${p.unexpectedErrors.length} unexpected errors; ${p.refusedBeforeInitialize} refused before initialize`, met: p.alive && p.unexpectedErrors.length === 0 });
+    t.push({ target: 'under 10k hovers + 1k edits a second: hover p99 (reported)', measured: `p50 ${f(p.hoverLatencyMs.p50, 1)} ms, p99 ${f(p.hoverLatencyMs.p99, 1)} ms; drained ${f(p.drainedMsAfterLoad, 0)} ms after; RSS ${f(p.rssAfterMb, 0)} MB`, met: undefined });
   }
   if (r.quality && !r.quality.error) {
     const q = r.quality;
@@ -1005,6 +1011,7 @@ async function main(): Promise<void> {
   if (!skip.has('mdls')) for (const s of sizes) results.markdownService[s] = await runWorker('mdls', s, cpuProf);
   if (!skip.has('terms')) results.terms = await runWorker('terms', 0, cpuProf);
   if (!skip.has('quality')) results.quality = await runWorker('quality', 0, cpuProf);
+  if (!skip.has('protocol')) results.protocol = await runWorker('protocol', 0, cpuProf);
   const corpora = (arg('--real') ?? REAL_CORPORA.join(',')).split(',').filter((c): c is RealCorpusName => (REAL_CORPORA as string[]).includes(c));
   results.real = {};
   if (!skip.has('real')) for (const c of corpora) results.real[c] = await runWorker('real', 0, cpuProf, c);

@@ -8,7 +8,7 @@
  */
 import {
   Connection, createConnection, Disposable, Event, IPCMessageReader, IPCMessageWriter, Message, MessageReader, NotificationMessage, PartialMessageInfo,
-  ProposedFeatures, RequestMessage, ResponseMessage, StreamMessageReader, StreamMessageWriter, DataCallback, MessageWriter, ConnectionStrategy, LSPErrorCodes,
+  ProposedFeatures, RequestMessage, ResponseMessage, StreamMessageReader, StreamMessageWriter, DataCallback, MessageWriter, ConnectionStrategy, LSPErrorCodes, ErrorCodes,
 } from 'vscode-languageserver/node';
 
 /** JSON-RPC error code the protocol reserves for requests that arrive before `initialize`. */
@@ -37,6 +37,28 @@ export const checkParameters: MessageCheck = (message) => {
   return undefined;
 };
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasDocument = (params: Record<string, unknown>) => isObject(params.textDocument) && typeof params.textDocument.uri === 'string';
+const isPosition = (value: unknown) => isObject(value) && Number.isInteger(value.line) && Number.isInteger(value.character) && (value.line as number) >= 0 && (value.character as number) >= 0;
+
+/** What each standard request the server answers needs of its parameters (its own `dataNotes/*` requests check theirs). */
+const REQUEST_SHAPES: Record<string, (params: Record<string, unknown>) => boolean> = {
+  'textDocument/hover': (p) => hasDocument(p) && isPosition(p.position),
+  'textDocument/definition': (p) => hasDocument(p) && isPosition(p.position),
+  'textDocument/references': (p) => hasDocument(p) && isPosition(p.position),
+  'textDocument/completion': (p) => hasDocument(p) && isPosition(p.position),
+  'textDocument/documentSymbol': hasDocument,
+  'textDocument/documentLink': hasDocument,
+  'workspace/symbol': (p) => typeof p.query === 'string',
+};
+
+/** Why a request's parameters cannot be answered, or undefined. */
+export const checkRequest = (message: RequestMessage): string | undefined => {
+  const shape = REQUEST_SHAPES[message.method];
+  if (!shape) return undefined;
+  return isObject(message.params) && shape(message.params) ? undefined : `${message.method} with parameters of the wrong shape`;
+};
+
 class GuardedReader implements MessageReader {
   private initialized = false;
 
@@ -61,6 +83,12 @@ class GuardedReader implements MessageReader {
           }
           return;
         }
+      }
+      const invalid = isRequest ? checkRequest(request) : undefined;
+      if (invalid) {
+        const refusal: ResponseMessage = { jsonrpc: '2.0', id: request.id, error: { code: ErrorCodes.InvalidParams, message: invalid } };
+        void this.writer.write(refusal);
+        return;
       }
       const why = checkParameters(message);
       if (why) {

@@ -72,4 +72,21 @@ describe('the server over raw stdio', function () {
     client.send({ id: 2, method: 'workspace/symbol', params: { query: 'kafka' } });
     assert.ok(Array.isArray((await client.response(2)).result), 'still answering');
   });
+
+  it('answers InvalidParams to standard requests with parameters of the wrong shape, and nothing crashes', async () => {
+    const client = start();
+    initialize(client);
+    await client.response(1);
+    client.send({ method: 'initialized', params: {} });
+    const bad = [
+      ['textDocument/hover', null], ['textDocument/hover', { textDocument: 7 }], ['textDocument/definition', { textDocument: { uri: 'file:///x.md' }, position: { line: -1, character: 0 } }],
+      ['textDocument/references', { textDocument: { uri: 'file:///x.md' }, position: { line: 'a', character: 0 } }], ['textDocument/documentSymbol', []],
+      ['textDocument/completion', {}], ['textDocument/documentLink', { textDocument: {} }], ['workspace/symbol', { query: 7 }],
+    ] as const;
+    bad.forEach(([method, params], i) => client.send({ id: 10 + i, method, params }));
+    for (let i = 0; i < bad.length; i++) assert.strictEqual((await client.response(10 + i)).error?.code, -32602, bad[i][0]);
+    // Well-formed but pointing nowhere: answered, not an error.
+    client.send({ id: 30, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///nowhere.md' }, position: { line: 1e9, character: 1e9 } } });
+    assert.strictEqual((await client.response(30)).result, null);
+  });
 });
