@@ -34,6 +34,7 @@ export async function findNoteFiles(roots: string[], include: string[], exclude:
   // Synchronous calls, yielding to the event loop every few hundred entries: an awaited stat per
   // file costs a thread-pool round trip, a synchronous one a few microseconds.
   let sinceYield = 0;
+  let limited = false;
   const walk = async (root: string, dir: string, realDir: string): Promise<void> => {
     if (seenFolders.has(realDir)) return;
     seenFolders.add(realDir);
@@ -46,7 +47,11 @@ export async function findNoteFiles(roots: string[], include: string[], exclude:
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (files.length >= limit) return;
+      if (files.length >= limit) {
+        if (!limited) skipped.push(`${dir}: and every file after it: the first ${limit.toLocaleString('en')} notes are indexed, no more`);
+        limited = true;
+        return;
+      }
       if (++sinceYield >= 500) {
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
@@ -91,6 +96,9 @@ export async function findNoteFiles(roots: string[], include: string[], exclude:
       continue;
     }
     await walk(root, root, realRoot);
+  }
+  if (files.length === 0 && roots.length > 0 && skipped.length === 0) {
+    skipped.push(`no file in ${roots.join(', ')} matches dataNotes.notes.include (${include.join(', ')}) outside dataNotes.notes.exclude`);
   }
   return { files, skipped };
 }

@@ -12,7 +12,7 @@ import { KNOWLEDGE_DIR } from '../core/helpers';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
 import { DiskWorkspace, NoteWorkspace } from '../../server/src/noteWorkspace';
 import { FileChange, WorkspaceIndexer } from '../../server/src/workspaceIndexer';
-import { FoundNotes } from '../../server/src/workspaceFiles';
+import { findNoteFiles, FoundNotes } from '../../server/src/workspaceFiles';
 import * as v8 from 'v8';
 import { IndexCache } from '../../server/src/indexCache';
 import { isValidPackedNote, packNote, PackedNote } from '../../server/src/core/storage/packedNote';
@@ -336,5 +336,22 @@ describe('index cache files', () => {
       assert.match((cache.loadPart(name) as { problem: string }).problem, /damaged/);
     }
     assert.match((cache.loadPart(cache.writePart([{ uri: 'x', size: '1', mtimeMs: 1, glossary: 'g' } as never]).name) as { problem: string }).problem, /damaged/);
+  });
+});
+
+describe('finding notes', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-find-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('says so when nothing matches the include globs, and when it stops at the limit', async () => {
+    fs.writeFileSync(path.join(dir, 'readme.txt'), 'not a note');
+    const none = await findNoteFiles([dir], ['**/*.md'], []);
+    assert.strictEqual(none.files.length, 0);
+    assert.match(none.skipped.join('\n'), /no file in .* matches dataNotes\.notes\.include \(\*\*\/\*\.md\)/);
+    for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(dir, `n${i}.md`), '# N');
+    const limited = await findNoteFiles([dir], ['**/*.md'], [], 3);
+    assert.strictEqual(limited.files.length, 3);
+    assert.match(limited.skipped.join('\n'), /the first 3 notes are indexed, no more/);
   });
 });
