@@ -156,6 +156,83 @@ export namespace GraphRequest {
   export const type = new RequestType<GraphParams, GraphView, void>(method);
 }
 
+/** Steps of a data pipeline, in the order a comparison lays them out. */
+export const STAGE_PHASES = ['collect', 'store', 'process', 'analyse', 'serve', 'deploy', 'monitor'] as const;
+export type StagePhase = (typeof STAGE_PHASES)[number];
+
+/** One architecture as a diagram: its stages in order, the technologies of each, and the flows between them. */
+export interface ArchitectureDiagram {
+  id: string;
+  title: string;
+  /** The company (or topic) it belongs to. */
+  container?: string;
+  location?: SourceLocation;
+  stages: {
+    id: string;
+    label: string;
+    /** The pipeline step its label names, for aligning architectures in a comparison. */
+    phase?: StagePhase;
+    /** Where the stage's bullet is written: clicking the stage opens it. */
+    location?: SourceLocation;
+    technologies: { id: string; title: string; category?: string }[];
+  }[];
+  /** Technology to technology, as the notes write them (`Fluentd → S3`), within this architecture. */
+  flows: { from: string; to: string }[];
+}
+
+export interface DiagramParams {
+  /** One architecture, or several to compare side by side (at most `DIAGRAM_MAX_ARCHITECTURES`). */
+  ids: string[];
+}
+
+export interface DiagramView {
+  architectures: ArchitectureDiagram[];
+  /** The same diagram as mermaid `flowchart LR` text, for Copy as Mermaid. */
+  mermaid: string;
+  /** For a comparison: stage labels (normalised) that several architectures share, and technologies used by more than one. */
+  sharedTechnologies: string[];
+}
+
+export const DIAGRAM_MAX_ARCHITECTURES = 6;
+
+export namespace DiagramRequest {
+  export const method = 'dataNotes/diagram';
+  export const type = new RequestType<DiagramParams, DiagramView, void>(method);
+}
+
+export interface NeighbourhoodParams {
+  id: string;
+  /** Most neighbours drawn; beyond it they are summarised by company (default and cap below). */
+  limit?: number;
+}
+
+export interface NeighbourhoodNode {
+  id: string;
+  kind: NodeKind;
+  title: string;
+  container?: string;
+  location?: SourceLocation;
+  /** More neighbours beyond what is drawn, when summarised. */
+  more?: number;
+}
+
+export interface Neighbourhood {
+  center: NeighbourhoodNode;
+  nodes: NeighbourhoodNode[];
+  edges: { from: string; to: string; kind: GraphView['edges'][number]['kind']; label?: string }[];
+  /** Set when the neighbourhood was too large to draw: how many users each company has, largest first. */
+  summary?: { company: string; companyId?: string; count: number }[];
+  /** Neighbours in all (drawn or summarised). */
+  total: number;
+}
+
+export const NEIGHBOURHOOD_LIMIT = 60;
+
+export namespace NeighbourhoodRequest {
+  export const method = 'dataNotes/neighbourhood';
+  export const type = new RequestType<NeighbourhoodParams, Neighbourhood, void>(method);
+}
+
 export interface TermAtParams {
   uri: string;
   line: number;

@@ -14,6 +14,7 @@ import { NoteDiagnostic } from './core/model';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { registerHover } from './features/hover';
 import { registerKnowledgeRequests } from './features/knowledgeRequests';
+import { registerDiagramRequests } from './features/diagramRequests';
 import { registerNavigation } from './features/navigation';
 import { registerSymbols } from './features/symbols';
 import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
@@ -182,6 +183,7 @@ registerNavigation(ctx);
 registerSymbols(ctx);
 registerWikiLinks(ctx);
 registerKnowledgeRequests(ctx);
+registerDiagramRequests(ctx);
 
 process.on('uncaughtException', (error) => log.error(`Unexpected error: ${error.stack ?? error}`));
 documents.listen(connection);
