@@ -18,6 +18,8 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
+  // The diagram and graph webview's script, with dagre, for the browser (media/ is all a webview may load).
+  esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/drawingView.ts'], outfile: 'media/drawingView.js', sourcemap: false }),
   existsSync('client/src/extension.ts')
     ? esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] })
     : Promise.resolve(),
@@ -26,4 +28,4 @@ await Promise.all([
 if (production && existsSync('dist')) for (const file of readdirSync('dist')) if (file.endsWith('.map')) rmSync(`dist/${file}`);
 // No native code: an earlier build shipped a native module here.
 rmSync('dist/node_modules', { recursive: true, force: true });
-console.log('built dist/server.js, dist/indexWorker.js and dist/extension.js');
+console.log('built dist/server.js, dist/indexWorker.js, dist/extension.js and media/drawingView.js');

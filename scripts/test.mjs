@@ -38,6 +38,8 @@ await runSteps(log, async () => {
   await log.run('build: bundle the extension and server (esbuild, source maps)', process.execPath, ['scripts/build.mjs']);
   removeStaleTests();
   await log.run('build: compile core, server, client and tests (tsc -b, one project each)', bin('tsc'), ['-b']);
+  // The webview's script is bundled by esbuild, which does not check types: checked here, with the DOM's.
+  await log.run('build: type-check the webview script (tsc, DOM)', bin('tsc'), ['-p', 'client/webview/tsconfig.json']);
   await log.show('lint: layers and rules (eslint)', bin('eslint'), ['.']);
   if (runs('core')) await log.show('core tests', bin('mocha'), ['--timeout', '10000', 'out/test/core/**/*.test.js', 'out/test/client/**/*.test.js']);
   if (runs('server')) await log.show('server tests', bin('mocha'), ['--timeout', '20000', 'out/test/server/**/*.test.js']);

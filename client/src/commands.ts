@@ -1,10 +1,11 @@
 /** Command table: each command is a small factory over the shared pieces, registered in one place. */
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { EntityRequest, TermAtRequest, TreeItemData } from '../../server/src/protocol';
+import { ArchitecturesRequest, DIAGRAM_MAX_ARCHITECTURES, EntityRequest, TermAtRequest, TreeItemData } from '../../server/src/protocol';
 import { KnowledgeTreeProvider, LOAD_MORE_COMMAND, MoreItem, openCommand, TreeElement } from './knowledgeTree';
 import { showSearch } from './search';
 import { DetailsPanel } from './detailsPanel';
+import { DrawingPanel } from './drawingPanel';
 
 export interface CommandContext {
   client: LanguageClient;
@@ -38,7 +39,33 @@ async function entityIdFrom(ctx: CommandContext, arg: unknown): Promise<string |
   return hit?.id;
 }
 
+/** Every architecture the notes describe, to pick from. */
+async function pickArchitectures(ctx: CommandContext, many: boolean, preselected?: string, exclude: string[] = []): Promise<string[]> {
+  const all = await ctx.client.sendRequest(ArchitecturesRequest.type, {});
+  const items = all.filter((r) => !exclude.includes(r.id)).map((r) => ({ label: r.title, description: r.container, id: r.id, picked: r.id === preselected }));
+  if (!many) {
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Architecture to draw') });
+    return picked ? [picked.id] : [];
+  }
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: vscode.l10n.t('Architectures to compare (2 to {0})', DIAGRAM_MAX_ARCHITECTURES) });
+  return (picked ?? []).map((p) => p.id).slice(0, DIAGRAM_MAX_ARCHITECTURES);
+}
+
 const commands: Record<string, Command> = {
+  'dataNotes.showDiagram': (ctx, extension) => async (arg?: unknown) => {
+    const id = typeof arg === 'string' ? arg : (arg as TreeItemData | undefined)?.entityId;
+    const ids = id ? [id] : await pickArchitectures(ctx, false);
+    if (ids.length) DrawingPanel.showDiagram(extension, ctx.client, ids);
+  },
+  'dataNotes.compareArchitectures': (ctx, extension) => async (arg?: unknown) => {
+    const ids = Array.isArray(arg) && arg.every((x) => typeof x === 'string') ? (arg as string[]) : await pickArchitectures(ctx, true, (arg as TreeItemData | undefined)?.entityId);
+    if (ids.length) DrawingPanel.showDiagram(extension, ctx.client, ids);
+  },
+  'dataNotes.showGraph': (ctx, extension) => async (arg?: unknown) => {
+    const id = await entityIdFrom(ctx, arg);
+    if (!id) return void vscode.window.showInformationMessage(vscode.l10n.t('No technology under the cursor.'));
+    DrawingPanel.showGraph(extension, ctx.client, id);
+  },
   'dataNotes.search': (ctx, extension) => (query?: unknown) => showSearch(ctx.client, extension, typeof query === 'string' ? query : undefined),
   'dataNotes.showDetails': (ctx, extension) => async (arg?: unknown) => {
     const id = await entityIdFrom(ctx, arg);
@@ -88,6 +115,7 @@ const commands: Record<string, Command> = {
 };
 
 export function registerCommands(extension: vscode.ExtensionContext, ctx: CommandContext): void {
+  DrawingPanel.pick = (many, exclude) => pickArchitectures(ctx, many, undefined, exclude);
   for (const [name, factory] of Object.entries(commands)) {
     extension.subscriptions.push(vscode.commands.registerCommand(name, factory(ctx, extension)));
   }

@@ -8,6 +8,7 @@ import { IndexChangedNotification, InitializationOptions, SERVER_PROCESS } from 
 import { KnowledgeTreeProvider } from './knowledgeTree';
 import { registerCommands } from './commands';
 import { RestartPolicy } from './restartPolicy';
+import { DrawingPanel } from './drawingPanel';
 
 let client: LanguageClient | undefined;
 
@@ -51,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const technologyView = vscode.window.createTreeView('dataNotes.technologies', { treeDataProvider: technologies, showCollapseAll: true });
   context.subscriptions.push(output, architectureView, technologyView);
   registerCommands(context, { client, architectures, technologies, architectureView, output });
+  DrawingPanel.register(context, client);
 
   await client.start();
   context.subscriptions.push(client.onNotification(IndexChangedNotification.type, (index) => {

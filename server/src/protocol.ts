@@ -195,6 +195,12 @@ export interface DiagramView {
 
 export const DIAGRAM_MAX_ARCHITECTURES = 6;
 
+/** Every architecture the notes describe, for picking what to draw or compare. */
+export namespace ArchitecturesRequest {
+  export const method = 'dataNotes/architectures';
+  export const type = new RequestType<Record<string, never>, { id: string; title: string; container?: string; stages: number }[], void>(method);
+}
+
 export namespace DiagramRequest {
   export const method = 'dataNotes/diagram';
   export const type = new RequestType<DiagramParams, DiagramView, void>(method);

@@ -226,4 +226,52 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await treeRow('채팅 데이터 파이프라인').waitFor({ state: 'visible' });
     await screenshot(page, '7-reveal-in-tree');
   });
+
+  /** The webview frame whose page holds an SVG with every text in `texts`. */
+  async function drawingFrame(texts, what) {
+    return eventually(async () => {
+      for (const f of page.frames()) {
+        const svg = await f.locator('svg.dn-drawing').first().textContent({ timeout: 300 }).catch(() => '');
+        if (svg && texts.every((t) => svg.includes(t))) return f;
+      }
+      return undefined;
+    }, { timeout: 30_000, message: what });
+  }
+
+  scenario("8. the diagram of 쏘카 › 딥러닝 서비스 shows its stages and technologies; a technology opens its details", async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Data Notes: Show Architecture Diagram');
+    await page.keyboard.type('딥러닝 서비스', { delay: 5 });
+    await page.keyboard.press('Enter');
+    const frame = await drawingFrame(['S3', 'SQS', 'Fluentd', 'Kubernetes', 'Prometheus', '로그 수집'], 'the diagram of 딥러닝 서비스');
+    assert.match(await frame.locator('h1').first().textContent(), /딥러닝 서비스/);
+    await screenshot(page, '8-architecture-diagram');
+    await frame.locator('.dn-technology', { hasText: 'Fluentd' }).first().click();
+    await eventually(() => tabVisible('Data Notes: Fluentd'), { message: 'the details of Fluentd from the diagram' });
+  });
+
+  scenario('9. comparing 딥러닝 서비스 with 로그 분석 플랫폼 draws both, side by side', async () => {
+    const frame = await drawingFrame(['Fluentd', 'Kubernetes'], 'the diagram from scenario 8');
+    await frame.locator('button', { hasText: /Compare with|비교/ }).first().click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+    await page.keyboard.type('로그 분석 플랫폼', { delay: 5 });
+    await page.keyboard.press('Enter');
+    const compared = await drawingFrame(['딥러닝 서비스', '로그 분석 플랫폼', 'Fluent Bit', 'Kubernetes'], 'the comparison');
+    assert.ok(await compared.locator('.dn-architecture').count() >= 2);
+    await screenshot(page, '9-compare-architectures');
+  });
+
+  scenario('10. the graph view of Kafka shows who uses it and expands a node', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'notes/toss.md');
+    await gotoPosition(page, 4, 17); // `Kafka` in `- 수집 : 결제 이벤트를 Kafka 로 전송`
+    await runCommand(page, 'Data Notes: Show in Graph');
+    const frame = await drawingFrame(['Kafka', 'LINE (라인)', 'Toss'], 'the graph of Kafka');
+    await screenshot(page, '10-graph-kafka');
+    const before = await frame.locator('.dn-box').count();
+    // Toss's own neighbours (its pipeline's S3) are not Kafka's: expanding it adds them.
+    await frame.locator('.dn-company', { hasText: 'Toss' }).first().click();
+    await eventually(async () => (await frame.locator('.dn-box').count()) > before, { message: 'expanding Toss adds its neighbours' });
+    assert.ok(await frame.locator('.dn-technology', { hasText: /^S3$/ }).count() > 0, 'S3, used by Toss, drawn');
+  });
 });

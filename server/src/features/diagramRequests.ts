@@ -1,7 +1,7 @@
 /** `dataNotes/diagram` and `dataNotes/neighbourhood`: what the diagram and graph webviews draw. */
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { ServerContext } from '../context';
-import { DIAGRAM_MAX_ARCHITECTURES, DiagramRequest, DiagramView, Neighbourhood, NeighbourhoodRequest } from '../protocol';
+import { ArchitecturesRequest, DIAGRAM_MAX_ARCHITECTURES, DiagramRequest, DiagramView, Neighbourhood, NeighbourhoodRequest } from '../protocol';
 import { Diagrams } from './diagrams';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -14,6 +14,7 @@ export function registerDiagramRequests(ctx: ServerContext): void {
     }
     return diagrams.diagram(params.ids as string[]);
   });
+  ctx.connection.onRequest(ArchitecturesRequest.method, () => diagrams.architectures());
   ctx.connection.onRequest(NeighbourhoodRequest.method, (params: unknown): Neighbourhood | null | ResponseError<void> => {
     if (!isObject(params) || typeof params.id !== 'string' || (params.limit !== undefined && (typeof params.limit !== 'number' || !(params.limit > 0)))) {
       return new ResponseError(ErrorCodes.InvalidParams, 'dataNotes/neighbourhood needs { id: string, limit?: number }');

@@ -14,6 +14,18 @@ const DRAWN_KINDS = new Set(['architecture', 'section', 'topic']);
 export class Diagrams {
   constructor(private readonly kb: KnowledgeBase) {}
 
+  /** Every architecture with at least one stage, by company. */
+  architectures(): { id: string; title: string; container?: string; stages: number }[] {
+    const out: { id: string; title: string; container?: string; stages: number }[] = [];
+    for (const kind of ['architecture', 'section', 'topic'] as const) {
+      for (const node of this.kb.graph.allNodes(kind)) {
+        const stages = this.kb.graph.out(node.id, 'has-stage').length;
+        if (stages > 0) out.push({ id: node.id, title: node.title, container: node.container ?? this.ownerOf(node.id)?.title, stages });
+      }
+    }
+    return out.sort((a, b) => (a.container ?? '').localeCompare(b.container ?? '') || a.title.localeCompare(b.title));
+  }
+
   /** The diagrams of the architectures `ids` (unknown ids and other kinds are left out). */
   diagram(ids: string[]): DiagramView {
     const architectures = ids.slice(0, DIAGRAM_MAX_ARCHITECTURES).flatMap((id) => this.architecture(id) ?? []);
