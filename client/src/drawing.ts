@@ -184,7 +184,21 @@ export function layoutNeighbourhood(hood: Neighbourhood, hidden: ReadonlySet<str
   const label = (n: NeighbourhoodNode) => (n.more ? `${n.title} (+${n.more})` : n.title);
   for (const node of shown.values()) g.setNode(node.id, { width: boxWidth(label(node)), height: BOX_H });
   const edges = hood.edges.filter((e) => shown.has(e.from) && shown.has(e.to));
-  edges.forEach((e, i) => g.setEdge(e.from, e.to, { label: e.label }, `e${i}`));
+  // Laid out away from the center, whichever way the relation points: layers by distance from it.
+  const distance = new Map<string, number>([[hood.center.id, 0]]);
+  for (let frontier = [hood.center.id]; frontier.length > 0;) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const e of edges) {
+        const other = e.from === id ? e.to : e.to === id ? e.from : undefined;
+        if (other !== undefined && !distance.has(other)) { distance.set(other, distance.get(id)! + 1); next.push(other); }
+      }
+    }
+    frontier = next;
+  }
+  const far = (id: string) => distance.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const outward = edges.map((e) => (far(e.from) <= far(e.to) ? { from: e.from, to: e.to } : { from: e.to, to: e.from }));
+  edges.forEach((e, i) => g.setEdge(outward[i].from, outward[i].to, { label: e.label }, `e${i}`));
   if (hood.summary) g.setNode('summary', { width: 220, height: BOX_H * Math.min(8, hood.summary.length + 1) });
   dagre.layout(g);
   const boxes: Box[] = [];
@@ -201,7 +215,11 @@ export function layoutNeighbourhood(hood: Neighbourhood, hidden: ReadonlySet<str
     if (hood.summary.length > 7) lines.push(`… ${hood.summary.length - 7}`);
     boxes.push({ key: 'summary', kind: 'summary', label: lines.join('\n'), x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height });
   }
-  const lines: Line[] = edges.map((e, i) => ({ kind: e.kind === 'flows-to' ? 'flow' : 'link', label: e.label, points: ((g.edge(e.from, e.to, `e${i}`) as { points?: { x: number; y: number }[] }).points ?? []) }));
+  const lines: Line[] = edges.map((e, i) => {
+    const points = ((g.edge(outward[i].from, outward[i].to, `e${i}`) as { points?: { x: number; y: number }[] }).points ?? []);
+    // Arrows point the way the relation reads (`Fluentd → S3`), even when laid out the other way.
+    return { kind: e.kind === 'flows-to' ? 'flow' : 'link', label: e.label, points: outward[i].from === e.from ? points : [...points].reverse() };
+  });
   const graph = g.graph() as { width?: number; height?: number };
   return { width: graph.width ?? 0, height: graph.height ?? 0, boxes, lines };
 }

@@ -10,6 +10,8 @@ import {
 } from '../protocol';
 
 const DRAWN_KINDS = new Set(['architecture', 'section', 'topic']);
+/** Related technologies a neighbourhood draws: a popular one has dozens, which would bury its users. */
+const RELATED_DRAWN = 16;
 
 export class Diagrams {
   constructor(private readonly kb: KnowledgeBase) {}
@@ -134,9 +136,13 @@ export class Diagrams {
       if (total > cap) {
         summary = groups.map((g) => ({ company: g.company?.title ?? [...g.architectures.values()][0]?.container ?? '', companyId: g.company?.id, count: g.architectures.size }));
       }
+      // Related technologies: the glossary's own relations first, at most RELATED_DRAWN of them.
+      let related = 0;
       for (const edge of [...graph.out(id, 'related'), ...graph.in(id, 'related')]) {
+        if (related >= RELATED_DRAWN) break;
         const other = edge.from === id ? edge.to : edge.from;
-        if (add(graph.nodeWithoutBody(other))) link(edge.from, edge.to, 'related', edge.label);
+        if (nodes.has(other)) continue;
+        if (add(graph.nodeWithoutBody(other))) { link(edge.from, edge.to, 'related', edge.label); related++; }
       }
       for (const edge of [...graph.out(id, 'flows-to'), ...graph.in(id, 'flows-to')]) {
         if (nodes.size >= cap * 2) break;
