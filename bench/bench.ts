@@ -33,6 +33,8 @@ import { measureMentions } from '../test/core/noteMentions';
 import { measureRealCode } from '../test/core/realCode';
 import { measureSearch, realNotesKnowledgeBase } from '../test/core/realNotes';
 import { protocolFuzz } from './protocolFuzz';
+import { layoutArchitecture, layoutComparison, layoutNeighbourhood, toSvg } from '../client/src/drawing';
+import { ArchitectureDiagram, ArchitecturesRequest, DiagramRequest, Neighbourhood, NeighbourhoodRequest } from '../server/src/protocol';
 
 const SEED = 20240611;
 const DEFAULT_SIZES = [1000, 10000, 100000];
@@ -449,6 +451,33 @@ async function workerLsp(size: number) {
     }
     result.workspaceSymbol = stats(symbolSamples);
     result.workspaceSymbolCounts = counts;
+
+    // The graph view of the most used technologies, and an architecture's diagram: the request,
+    // then laying it out and writing its SVG as the webview does.
+    const graphSamples: number[] = [];
+    const graphLayout: number[] = [];
+    const hoods: { id: string; total: number; drawn: number; summarised: boolean }[] = [];
+    for (const id of ['tech:kafka', 'tech:s3', 'tech:airflow', 'tech:spark', 'tech:redis']) {
+      for (let r = 0; r < 3; r++) {
+        const t = now();
+        const hood = (await client.connection.sendRequest(NeighbourhoodRequest.type, { id })) as Neighbourhood | null;
+        graphSamples.push(now() - t);
+        if (!hood) continue;
+        const l = now();
+        toSvg(layoutNeighbourhood(hood), id);
+        graphLayout.push(now() - l);
+        if (r === 0) hoods.push({ id, total: hood.total, drawn: hood.nodes.length, summarised: hood.summary !== undefined });
+      }
+    }
+    result.graphView = { request: stats(graphSamples), layout: stats(graphLayout), neighbourhoods: hoods };
+    const architectures = (await client.connection.sendRequest(ArchitecturesRequest.type, {})) as { id: string }[];
+    const diagramSamples: number[] = [];
+    for (const arch of architectures.slice(0, 20)) {
+      const t = now();
+      await client.connection.sendRequest(DiagramRequest.type, { ids: [arch.id] });
+      diagramSamples.push(now() - t);
+    }
+    result.diagramRequest = stats(diagramSamples);
     result.memoryAfterQueries = rss();
 
     // Warm start: the same workspace again, with the index cache the first start wrote.
@@ -746,9 +775,46 @@ async function workerQuality(): Promise<unknown> {
   };
 }
 
-type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality' | 'protocol';
+/**
+ * The diagram as the webview draws it (dagre's layout and our SVG text), for architectures of 5,
+ * 30 and 100 stages made from the glossary's names (2-4 technologies a stage, a flow in a third of
+ * them), and a comparison of three 30-stage ones. Median of 7 after one warm-up.
+ */
+async function workerDrawing(): Promise<unknown> {
+  const kb = new KnowledgeBase();
+  loadBundledKnowledge(kb, KNOWLEDGE_DIR!);
+  const entries = kb.allEntries().filter((e) => e.category !== 'concept');
+  const rng = new Rng(7);
+  const architecture = (stages: number, n: number): ArchitectureDiagram => {
+    const diagram: ArchitectureDiagram = { id: `arch:${n}`, title: `Architecture ${n}`, container: 'Bench', stages: [], flows: [] };
+    for (let s = 0; s < stages; s++) {
+      const techs = Array.from({ length: 2 + Math.floor(rng.next() * 3) }, () => entries[Math.floor(rng.next() * entries.length)]);
+      const unique = [...new Map(techs.map((e) => [e.id, e])).values()];
+      diagram.stages.push({ id: `stage:${n}:${s}`, label: ['로그 수집', '적재', '처리', '분석', '서빙', '모니터링'][s % 6] + ` ${s}`, technologies: unique.map((e) => ({ id: `tech:${e.id}`, title: e.name })) });
+      if (unique.length > 1 && rng.next() < 0.33) diagram.flows.push({ from: `tech:${unique[0].id}`, to: `tech:${unique[1].id}` });
+    }
+    return diagram;
+  };
+  const median = (work: () => void) => {
+    work();
+    const samples: number[] = [];
+    for (let i = 0; i < 7; i++) { const t = now(); work(); samples.push(now() - t); }
+    return samples.sort((a, b) => a - b)[3];
+  };
+  const out: Record<string, unknown> = {};
+  for (const stages of [5, 30, 100]) {
+    const arch = architecture(stages, stages);
+    let svgBytes = 0;
+    out[`stages${stages}`] = { ms: median(() => { svgBytes = toSvg(layoutArchitecture(arch), arch.title).length; }), svgBytes };
+  }
+  const three = [architecture(30, 1), architecture(30, 2), architecture(30, 3)];
+  out.compare3x30 = { ms: median(() => toSvg(layoutComparison({ architectures: three, mermaid: '', sharedTechnologies: [] }), 'compare').length) };
+  return out;
+}
+
+type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality' | 'protocol' | 'drawing';
 const WORKERS: Record<WorkerName, (size: number, corpus?: string) => Promise<unknown>> = {
-  quality: workerQuality, protocol: () => protocolFuzz(10),
+  quality: workerQuality, protocol: () => protocolFuzz(10), drawing: workerDrawing,
   ours: workerOurs, fuse: workerFuse, mdls: workerMarkdownService, lsp: workerLsp, terms: workerTerms,
   real: (_size, corpus) => workerReal(corpus as RealCorpusName),
 };
@@ -857,6 +923,14 @@ function evaluate(r: any): Target[] {
       t.push({ target: `${name}: server RSS ≤ 200 MB (realistic 10k)`, measured: `${f(c.memoryIdle?.rssMB, 0)} MB after 30 s idle (${f(c.memorySettled?.rssMB, 0)} MB settled, peak ${f(c.memoryAfterIndex.peakRssMB, 0)} MB)`, met: c.memoryIdle?.rssMB <= 200 });
     }
     if (name === 'mixed-2k') t.push({ target: 'mixed-2k: indexing 2,000 notes ≤ 5 s cold (start → fully indexed)', measured: `${fms(c.startToIndexedMs / 1000)} s`, met: c.startToIndexedMs <= 5000 });
+  }
+  if (r.drawing && !r.drawing.error) {
+    const d = r.drawing;
+    t.push({ target: 'diagram drawn (layout + SVG) for 5 / 30 / 100 stages (reported)', measured: `${f(d.stages5.ms, 1)} / ${f(d.stages30.ms, 1)} / ${f(d.stages100.ms, 1)} ms; three 30-stage compared ${f(d.compare3x30.ms, 1)} ms`, met: undefined });
+  }
+  if (r.lsp?.graphView) {
+    const g = r.lsp.graphView;
+    t.push({ target: 'graph view at 10k notes: request and drawing (reported)', measured: `request p50 ${f(g.request.p50, 1)} ms, p95 ${f(g.request.p95, 1)} ms; layout + SVG p50 ${f(g.layout.p50, 1)} ms; ${g.neighbourhoods.map((n: { id: string; total: number; drawn: number; summarised: boolean }) => `${n.id.slice(5)} ${n.drawn} drawn of ${n.total}${n.summarised ? ' (summarised)' : ''}`).join(', ')}`, met: undefined });
   }
   if (r.protocol && !r.protocol.error) {
     const p = r.protocol;
@@ -1012,6 +1086,7 @@ async function main(): Promise<void> {
   if (!skip.has('terms')) results.terms = await runWorker('terms', 0, cpuProf);
   if (!skip.has('quality')) results.quality = await runWorker('quality', 0, cpuProf);
   if (!skip.has('protocol')) results.protocol = await runWorker('protocol', 0, cpuProf);
+  if (!skip.has('drawing')) results.drawing = await runWorker('drawing', 0, cpuProf);
   const corpora = (arg('--real') ?? REAL_CORPORA.join(',')).split(',').filter((c): c is RealCorpusName => (REAL_CORPORA as string[]).includes(c));
   results.real = {};
   if (!skip.has('real')) for (const c of corpora) results.real[c] = await runWorker('real', 0, cpuProf, c);
