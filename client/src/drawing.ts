@@ -58,36 +58,28 @@ export function textWidth(text: string): number {
 
 const boxWidth = (label: string, min = 60) => Math.max(min, textWidth(label) + 2 * PAD_X);
 
-/** One architecture: stages as columns left to right, each holding its technologies; flows as dashed arrows. */
+/**
+ * One architecture: stages as columns left to right in the order the note writes them, each
+ * holding its technologies; flows as dashed arrows. The order is given, so the columns are placed
+ * directly (dagre's compound layout took half a second for 100 stages and could reorder them).
+ */
 export function layoutArchitecture(arch: ArchitectureDiagram): Drawing {
-  const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 46, marginx: 16, marginy: 16 });
-  g.setDefaultEdgeLabel(() => ({}));
   const techKey = (s: number, t: number) => `s${s}t${t}`;
-  arch.stages.forEach((stage, s) => {
-    g.setNode(`s${s}`, { label: stage.label, paddingTop: STAGE_HEADER, paddingLeft: STAGE_PAD, paddingRight: STAGE_PAD, paddingBottom: STAGE_PAD });
-    const techs = stage.technologies.length ? stage.technologies : [{ id: '', title: '—' }];
-    techs.forEach((tech, t) => {
-      g.setNode(techKey(s, t), { width: boxWidth(tech.title), height: BOX_H });
-      g.setParent(techKey(s, t), `s${s}`);
-    });
-  });
-  // Stage order: each stage's technologies rank after the previous stage's.
-  for (let s = 0; s + 1 < arch.stages.length; s++) {
-    const here = Math.max(1, arch.stages[s].technologies.length);
-    const next = Math.max(1, arch.stages[s + 1].technologies.length);
-    for (let t = 0; t < here; t++) g.setEdge(techKey(s, t), techKey(s + 1, Math.min(t, next - 1)), { weight: 1, minlen: 1 });
-  }
-  dagre.layout(g);
   const boxes: Box[] = [];
+  const gap = 46;
+  let x = 16;
+  let height = 0;
   arch.stages.forEach((stage, s) => {
-    const node = g.node(`s${s}`) as DagreNode;
-    const width = Math.max(node.width, boxWidth(stage.label) + 2 * STAGE_PAD);
-    boxes.push({ key: `s${s}`, kind: 'stage', label: stage.label, x: node.x - width / 2, y: node.y - node.height / 2, width, height: node.height, location: stage.location });
+    const inner = Math.max(60, ...stage.technologies.map((t) => boxWidth(t.title)));
+    const width = Math.max(boxWidth(stage.label) + 2 * STAGE_PAD, inner + 2 * STAGE_PAD);
+    const stageHeight = STAGE_HEADER + STAGE_PAD + Math.max(1, stage.technologies.length) * (BOX_H + 14) - 14 + STAGE_PAD;
+    boxes.push({ key: `s${s}`, kind: 'stage', label: stage.label, x, y: 16, width, height: stageHeight, location: stage.location });
     stage.technologies.forEach((tech, t) => {
-      const n = g.node(techKey(s, t)) as DagreNode;
-      boxes.push({ key: techKey(s, t), kind: 'technology', label: tech.title, x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height, entityId: tech.id });
+      const w = boxWidth(tech.title);
+      boxes.push({ key: techKey(s, t), kind: 'technology', label: tech.title, x: x + (width - w) / 2, y: 16 + STAGE_HEADER + STAGE_PAD / 2 + t * (BOX_H + 14), width: w, height: BOX_H, entityId: tech.id });
     });
+    height = Math.max(height, 16 + stageHeight + 16);
+    x += width + gap;
   });
   const lines: Line[] = [];
   const center = (key: string) => { const b = boxes.find((x) => x.key === key)!; return { x: b.x + b.width / 2, y: b.y + b.height / 2, b }; };
@@ -113,9 +105,7 @@ export function layoutArchitecture(arch: ArchitectureDiagram): Drawing {
         : [{ x: from.x + from.width, y: from.y + from.height / 2 }, { x: to.x, y: to.y + to.height / 2 }],
     });
   }
-  const graph = g.graph() as { width?: number; height?: number };
-  const width = Math.max(graph.width ?? 0, ...boxes.map((b) => b.x + b.width + 16));
-  return { width, height: graph.height ?? 0, boxes, lines };
+  return { width: Math.max(32, x - gap + 16), height: Math.max(height, 32), boxes, lines };
 }
 
 /**
