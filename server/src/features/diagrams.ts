@@ -120,6 +120,7 @@ export class Diagrams {
       total = groups.reduce((n, g) => n + g.architectures.size, 0);
       let drawn = 0;
       for (const group of groups) {
+        if (drawn >= cap) break; // the rest are in the summary
         const companyNode = add(group.company);
         for (const arch of group.architectures.values()) {
           if (drawn >= cap) break;
