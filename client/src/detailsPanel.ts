@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { EntityDetails, EntityRequest, SourceLocation } from '../../server/src/protocol';
 
-type Message = { type: 'openEntity'; id: string } | { type: 'openLocation'; uri: string; line: number } | { type: 'openExternal'; url: string };
+type Message = { type: 'openEntity'; id: string } | { type: 'openLocation'; uri: string; line: number } | { type: 'openExternal'; url: string } | { type: 'command'; command: string; id: string };
+
+/** The commands a details page may ask for, with the entity it shows: our own, nothing else. */
+const PAGE_COMMANDS = new Set(['dataNotes.showDiagram', 'dataNotes.showGraph']);
 
 export class DetailsPanel {
   private static current: DetailsPanel | undefined;
@@ -45,6 +48,9 @@ export class DetailsPanel {
         await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
         break;
       }
+      case 'command':
+        if (PAGE_COMMANDS.has(message.command) && typeof message.id === 'string') await vscode.commands.executeCommand(message.command, message.id);
+        break;
       case 'openExternal':
         if (typeof message.url === 'string' && /^https?:\/\//.test(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url));
         break;
@@ -96,6 +102,7 @@ export function renderBody(e: EntityDetails): string {
   const facts = [e.category ?? e.kind, e.vendor, e.container].filter(Boolean).map((f) => `<span class="chip">${escapeHtml(f!)}</span>`).join(' ');
   const summary = e.summary.split(/\n\s*\n/).filter((p) => p.trim()).map((p) => `<p>${escapeHtml(p.trim())}</p>`).join('');
   return `<header><h1>${escapeHtml(e.title)}</h1><div class="facts">${facts}</div>
+<div class="actions">${e.kind === 'architecture' || (e.parts.length > 0 && e.parts.every((p) => p.kind === 'stage')) ? `<a href="#" data-command="dataNotes.showDiagram" data-id="${escapeHtml(e.id)}">${escapeHtml(t('Show diagram'))}</a> · ` : ''}<a href="#" data-command="dataNotes.showGraph" data-id="${escapeHtml(e.id)}">${escapeHtml(t('Show in graph'))}</a></div>
 ${e.aliases.length ? `<div class="aliases">${escapeHtml(t('Also known as'))}: ${e.aliases.map(escapeHtml).join(', ')}</div>` : ''}</header>
 <main>
 ${summary}

@@ -11,7 +11,7 @@ import * as v8 from 'v8';
 import { FileChangeType, Hover, Location, MarkupContent, SymbolInformation, DocumentSymbol, CompletionItem, DocumentLink, ErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
 import { TreeNode } from '../core/helpers';
-import { EntityRequest, GraphRequest, SearchRequest, SearchResult, EntityDetails, GraphView } from '../../server/src/protocol';
+import { ArchitecturesRequest, DiagramRequest, EntityRequest, GraphRequest, NeighbourhoodRequest, SearchRequest, SearchResult, EntityDetails, GraphView } from '../../server/src/protocol';
 
 const TOSS_NOTE = `---
 tags: [payments]
@@ -134,6 +134,21 @@ describe('language server over stdio', function () {
     assert.ok(graph.nodes.some((n) => n.title === 'DynamoDB'));
     assert.ok(graph.edges.some((e) => e.kind === 'uses'));
     assert.strictEqual(await client.connection.sendRequest(EntityRequest.type, { id: 'tech:no-such-thing' }), null);
+  });
+
+  it('answers the diagram, the architectures to pick from and a neighbourhood, and refuses bad parameters', async () => {
+    const architectures = await client.connection.sendRequest(ArchitecturesRequest.type, {});
+    const socar = architectures.find((a) => a.title === '딥러닝 서비스')!;
+    assert.strictEqual(socar.container, 'SOCAR (쏘카)');
+    const view = await client.connection.sendRequest(DiagramRequest.type, { ids: [socar.id] });
+    assert.deepStrictEqual(view.architectures[0].stages.map((s) => s.label).slice(0, 3), ['이미지 수집', '사내 시스템 - 모델', '로그 수집']);
+    assert.match(view.mermaid, /^flowchart LR\n/);
+    assert.match(view.mermaid, /\["Fluentd"\]/);
+    const hood = await client.connection.sendRequest(NeighbourhoodRequest.type, { id: 'tech:kafka' });
+    assert.ok(hood && hood.nodes.some((n) => n.title === '쇼핑 플랫폼'));
+    assert.strictEqual(await client.connection.sendRequest(NeighbourhoodRequest.type, { id: 'tech:nothing' }), null);
+    await assert.rejects(client.connection.sendRequest(DiagramRequest.type, { ids: 'x' } as never), /ids/);
+    await assert.rejects(client.connection.sendRequest(NeighbourhoodRequest.type, { id: 3 } as never), /neighbourhood/);
   });
 
   it('follows notes added, edited and deleted on disk', async () => {
