@@ -34,8 +34,9 @@ export function splitFrontmatter(text: string, onlyKeys?: RegExp): { frontmatter
   const close = CLOSE.exec(rest);
   if (!close) return { body: text }; // a lone `---` is a thematic break, not frontmatter
   const yamlText = rest.slice(0, close.index);
-  const afterClose = rest.slice(close.index + close[0].length).replace(/^\r?\n/, '');
-  const lineCount = text.slice(0, text.length - afterClose.length).split('\n').length - 1;
+  const afterClose = rest.slice(close.index + close[0].length).replace(/^\r?\n|^\r/, '');
+  // Line ends as the editor counts them: a lone CR ends a line too.
+  const lineCount = text.slice(0, text.length - afterClose.length).match(/\r\n|\r|\n/g)?.length ?? 0;
   if (onlyKeys && !onlyKeys.test(yamlText)) return { frontmatter: { data: {}, lineCount }, body: afterClose };
   // Indexing asks twice for the same note (is it a glossary entry? then its title): parse the YAML once.
   if (last && yamlText === last.yamlText && lineCount === last.lineCount) return { frontmatter: last.frontmatter, body: afterClose };
@@ -56,7 +57,8 @@ function parseYaml(yamlText: string, lineCount: number): Frontmatter {
     // json: a key written twice keeps its last value instead of failing the whole block.
     value = load(yamlText, { schema: CORE_SCHEMA, json: true });
   } catch (error) {
-    const line = error instanceof YAMLException ? error.mark.line + 1 : 1;
+    // Some errors carry no position ("expected a single document in the stream").
+    const line = error instanceof YAMLException && error.mark ? error.mark.line + 1 : 1;
     const message = error instanceof YAMLException ? error.reason : String(error);
     return { data: plainLines(yamlText), lineCount, error: { line, message } };
   }

@@ -140,6 +140,14 @@ function standsAlone(lines: string[], firstLine: number, root: Section): boolean
   return false;
 }
 
+/**
+ * A lone CR ends a line for markdown-it and the editor; the parser splits lines at LF. Replaced
+ * one for one, so every offset and line number stays the editor's.
+ */
+function withLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 export function binaryOrEmpty(text: string): 'binary' | undefined {
   const head = text.slice(0, 8000);
   // NUL bytes or a high share of replacement characters mean a binary file read as text.
@@ -155,7 +163,7 @@ export function parseNote(uri: string, fullText: string, context: ParseContext):
       result.diagnostics.push({ uri, line: 0, severity: 'warning', message: 'Skipped: this looks like a binary file, not a markdown note.' });
       return result;
     }
-    let text = fullText;
+    let text = withLineFeeds(fullText);
     if (text.length > MAX_NOTE_CHARS) {
       // At a line end, unless that throws most of the limit away (a note of one 5 MB line).
       const cutAt = text.lastIndexOf('\n', MAX_NOTE_CHARS);
@@ -280,7 +288,7 @@ export function outlineNote(uri: string, fullText: string, context: ParseContext
   const result: NoteContribution = { uri, title: titleFromUri(uri), aliases: [], tags: [], nodes: [], edges: [], headings: [], wikiLinks: [], diagnostics: [] };
   try {
     if (binaryOrEmpty(fullText) === 'binary') return result;
-    const text = fullText.length > MAX_NOTE_CHARS ? fullText.slice(0, MAX_NOTE_CHARS) : fullText;
+    const text = withLineFeeds(fullText.length > MAX_NOTE_CHARS ? fullText.slice(0, MAX_NOTE_CHARS) : fullText);
     const { frontmatter } = splitFrontmatter(text, NAME_KEYS);
     const frontmatterCompany = applyFrontmatter(result, frontmatter, context);
     result.diagnostics = []; // the full parse reports problems

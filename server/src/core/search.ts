@@ -91,16 +91,20 @@ const SNIPPET_CHARS = 120;
 
 /** Lower-cased jamo spelling without separators, with a map back to the original characters. */
 export function jamoKey(text: string): { jamo: string; map: number[] } {
-  const lower = normalize(text);
+  // Lower-cased a character at a time: some letters grow when lower-cased (İ becomes i + a dot),
+  // and the map must point into the text as written.
+  const nfc = text.normalize('NFC');
   let jamo = '';
   const map: number[] = [];
-  for (let i = 0; i < lower.length; i++) {
-    const ch = lower[i];
-    if (!/[\p{L}\p{N}]/u.test(ch)) continue;
-    const code = ch.charCodeAt(0);
-    const piece = code >= 0xac00 && code <= 0xd7a3 ? disassemble(ch) : ch;
-    for (let k = 0; k < piece.length; k++) map.push(i);
-    jamo += piece;
+  for (let i = 0; i < nfc.length; i++) {
+    for (const ch of nfc[i].toLowerCase()) {
+      // Letters and digits only: the dot İ grows when lower-cased is a combining mark, left out as marks are.
+      if (!/[\p{L}\p{N}]/u.test(ch)) continue;
+      const code = ch.charCodeAt(0);
+      const piece = code >= 0xac00 && code <= 0xd7a3 ? disassemble(ch) : ch;
+      for (let k = 0; k < piece.length; k++) map.push(Math.min(i, text.length - 1));
+      jamo += piece;
+    }
   }
   return { jamo, map };
 }
@@ -397,7 +401,10 @@ export class SearchIndex {
     for (const { hit, score } of scored) {
       if (score > best + FUZZY_RUNNER_UP) continue;
       const { name, map } = hit.item;
-      const ranges = (hit.matches?.[0]?.indices ?? []).map(([s, e]) => [map[s], map[e] + 1] as [number, number]);
+      // A name that holds the query whole is highlighted where it holds it; a fuzzy one where Fuse matched.
+      const whole = hit.item.jamo.indexOf(jamo);
+      const spans = whole >= 0 ? [[whole, whole + jamo.length - 1] as const] : (hit.matches?.[0]?.indices ?? []);
+      const ranges = spans.flatMap(([s, e]) => textRanges(map, s, e));
       this.offerName(name, score, mergeRanges(ranges), offer, limit);
     }
   }
@@ -540,8 +547,28 @@ function snippetFor(doc: SearchDetails): string {
   return oneLine(doc.description ?? doc.body ?? '').slice(0, SNIPPET_CHARS);
 }
 
+/**
+ * `text` lower-cased, and where each of its characters came from: some letters grow when
+ * lower-cased (İ becomes i and a dot), and positions found in the lower case must be the text's.
+ */
+function lowerWithMap(text: string): { lower: string; at: (i: number) => number } {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return { lower, at: (i) => i };
+  let out = '';
+  const from: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const l = text[i].toLowerCase();
+    for (let k = 0; k < l.length; k++) from.push(i);
+    out += l;
+  }
+  from.push(text.length);
+  return { lower: out, at: (i) => from[Math.min(i, from.length - 1)] };
+}
+
 function bodySnippet(body: string, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
-  const lower = normalize(body);
+  const mapped = lowerWithMap(body);
+  if (mapped.lower.length !== body.length) return mappedSnippet(body, mapped, queryWords);
+  const lower = mapped.lower;
   let at = -1;
   for (const w of queryWords) {
     at = lower.indexOf(w);
@@ -561,6 +588,42 @@ function bodySnippet(body: string, queryWords: string[]): { snippet: string; ran
     }
   }
   return { snippet, ranges: mergeRanges(ranges) };
+}
+
+/** `bodySnippet` for a body whose lower case is longer than it: found in the lower case, cut and highlighted in the body. */
+function mappedSnippet(body: string, { lower, at }: ReturnType<typeof lowerWithMap>, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
+  let found = -1;
+  for (const w of queryWords) {
+    found = lower.indexOf(w);
+    if (found >= 0) break;
+  }
+  const start = Math.max(0, (found < 0 ? 0 : at(found)) - 30);
+  const snippet = (start > 0 ? '…' : '') + body.slice(start, start + SNIPPET_CHARS).replace(/[\r\n\t]/g, ' ');
+  const shift = start > 0 ? 1 - start : 0;
+  const ranges: [number, number][] = [];
+  for (const w of queryWords) {
+    for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + w.length)) {
+      const s = at(i);
+      const e = at(i + w.length - 1) + 1;
+      if (s >= start + SNIPPET_CHARS) break;
+      if (e > start) ranges.push([Math.max(s, start) + shift, Math.min(e, start + SNIPPET_CHARS) + shift]);
+    }
+  }
+  return { snippet, ranges: mergeRanges(ranges) };
+}
+
+/**
+ * The text ranges that jamo positions `start`..`end` (inclusive) come from, split where the text
+ * has characters the jamo leave out (spaces, punctuation): `İİİ Kafka` highlights `İİİ` and `Kaf`.
+ */
+function textRanges(map: number[], start: number, end: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let j = start; j <= end && j < map.length; j++) {
+    const last = out[out.length - 1];
+    if (last && map[j] <= last[1]) last[1] = Math.max(last[1], map[j] + 1);
+    else out.push([map[j], map[j] + 1]);
+  }
+  return out;
 }
 
 function mergeRanges(ranges: [number, number][]): [number, number][] {
