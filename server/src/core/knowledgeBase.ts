@@ -338,6 +338,19 @@ export class KnowledgeBase {
     return this.vocabulary.matcher.confirmedIn(text, options);
   }
 
+  /**
+   * The technologies a declared name stands for (`apache-airflow`, `confluentinc/cp-kafka`,
+   * `aws_kinesis_firehose_delivery_stream`): every name in it counts, concepts and broad ideas do not.
+   */
+  technologiesNamed(name: string): string[] {
+    const ids = new Set<string>();
+    for (const match of this.vocabulary.matcher.findAll(name, { everyName: true })) {
+      const entry = this.vocabulary.entry(match.entryId);
+      if (entry && entry.category !== 'concept' && !entry.generic) ids.add(entry.id);
+    }
+    return [...ids];
+  }
+
   search(query: string, options?: SearchOptions): SearchResult[] {
     const limit = options?.limit ?? 50;
     let results = this.searchIndex.search(query, options);

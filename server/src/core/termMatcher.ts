@@ -49,6 +49,8 @@ export interface MatchOptions {
    * imports consul, a bare `consul.Consul(...)` is Consul too.
    */
   confirmed?: ReadonlySet<string>;
+  /** Every name counts, ambiguous or not: the text is a declared name (a dependency, an image), not prose. */
+  everyName?: boolean;
 }
 
 interface TrieNode {
@@ -392,7 +394,7 @@ export class TermMatcher {
    * own capitals (`Go`).
    */
   private isConfirmed(term: TermDefinition, line: string, pieces: Pieces, start: number, end: number, options: MatchOptions): boolean {
-    if (options.confirmed?.has(term.entryId)) return true;
+    if (options.everyName || options.confirmed?.has(term.entryId)) return true;
     if (options.confirmed === DECLARED && (start === 0 || MODULE_START.test(line[start - 1])) && !/[\p{L}\p{N}]/u.test(line[end] ?? '')) return true;
     const written = line.slice(start, end);
     // A Latin name with a Korean particle on it (`find는`) is being talked about as a name. A
