@@ -9,6 +9,8 @@ import { KnowledgeTreeProvider } from './knowledgeTree';
 import { registerCommands } from './commands';
 import { RestartPolicy } from './restartPolicy';
 import { DrawingPanel } from './drawingPanel';
+import { StackTreeProvider } from './stackView';
+import { WORKSPACE_STACK_ID } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -53,6 +55,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output, architectureView, technologyView);
   registerCommands(context, { client, architectures, technologies, architectureView, output });
   DrawingPanel.register(context, client);
+  const languageClient = client;
+  const stack = new StackTreeProvider(languageClient);
+  context.subscriptions.push(vscode.window.createTreeView('dataNotes.stack', { treeDataProvider: stack, showCollapseAll: true }));
+  context.subscriptions.push(vscode.commands.registerCommand('dataNotes.refreshStack', () => stack.refresh()));
+  context.subscriptions.push(vscode.commands.registerCommand('dataNotes.compareWithStack', (id: unknown) => {
+    if (typeof id === 'string') DrawingPanel.showDiagram(context, languageClient, [id, WORKSPACE_STACK_ID]);
+  }));
+  // Declaration files changed: the stack is read again (the server reads only the files that changed).
+  const manifests = vscode.workspace.createFileSystemWatcher('**/{docker-compose*.yml,docker-compose*.yaml,compose.yml,compose.yaml,Dockerfile*,*.tf,package.json,requirements*.txt,pyproject.toml,Pipfile,go.mod,pom.xml,build.gradle,build.gradle.kts,build.sbt,Cargo.toml,*.yml,*.yaml,*.py}');
+  let stackTimer: NodeJS.Timeout | undefined;
+  const stackChanged = () => { clearTimeout(stackTimer); stackTimer = setTimeout(() => stack.refresh(), 1000); };
+  context.subscriptions.push(manifests, manifests.onDidChange(stackChanged), manifests.onDidCreate(stackChanged), manifests.onDidDelete(stackChanged));
 
   await client.start();
   context.subscriptions.push(client.onNotification(IndexChangedNotification.type, (index) => {

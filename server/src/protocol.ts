@@ -239,6 +239,40 @@ export namespace NeighbourhoodRequest {
   export const type = new RequestType<NeighbourhoodParams, Neighbourhood, void>(method);
 }
 
+/** A technology of the open workspace, and what declares it. */
+export interface StackTechnology {
+  id: string;
+  title: string;
+  category?: string;
+  evidence: { uri: string; line: number; text: string }[];
+}
+
+export interface SimilarArchitectureView {
+  id: string;
+  title: string;
+  container?: string;
+  /** 0..1: the rarity-weighted share of the stack. */
+  score: number;
+  shared: { id: string; title: string }[];
+  adds: { id: string; title: string; stage: string }[];
+}
+
+export interface StackView {
+  technologies: StackTechnology[];
+  similar: SimilarArchitectureView[];
+  /** Declaration files read. */
+  files: number;
+  skipped: string[];
+}
+
+/** The diagram id that draws the open workspace's own stack (one column per category). */
+export const WORKSPACE_STACK_ID = 'stack:workspace';
+
+export namespace StackRequest {
+  export const method = 'dataNotes/stack';
+  export const type = new RequestType<Record<string, never>, StackView, void>(method);
+}
+
 export interface TermAtParams {
   uri: string;
   line: number;

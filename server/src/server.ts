@@ -15,6 +15,7 @@ import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { registerHover } from './features/hover';
 import { registerKnowledgeRequests } from './features/knowledgeRequests';
 import { registerDiagramRequests } from './features/diagramRequests';
+import { registerStack } from './features/stack';
 import { registerNavigation } from './features/navigation';
 import { registerSymbols } from './features/symbols';
 import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
@@ -184,6 +185,7 @@ registerSymbols(ctx);
 registerWikiLinks(ctx);
 registerKnowledgeRequests(ctx);
 registerDiagramRequests(ctx);
+registerStack(ctx, () => workspaceRoots);
 
 process.on('uncaughtException', (error) => log.error(`Unexpected error: ${error.stack ?? error}`));
 documents.listen(connection);

@@ -6,12 +6,19 @@
 import { KnowledgeBase } from '../core/knowledgeBase';
 import { GraphNode } from '../core/model';
 import {
-  ArchitectureDiagram, DIAGRAM_MAX_ARCHITECTURES, DiagramView, Neighbourhood, NEIGHBOURHOOD_LIMIT, NeighbourhoodNode, StagePhase,
+  WORKSPACE_STACK_ID, ArchitectureDiagram, DIAGRAM_MAX_ARCHITECTURES, DiagramView, Neighbourhood, NEIGHBOURHOOD_LIMIT, NeighbourhoodNode, StagePhase,
 } from '../protocol';
 
 const DRAWN_KINDS = new Set(['architecture', 'section', 'topic']);
 /** Related technologies a neighbourhood draws: a popular one has dozens, which would bury its users. */
 const RELATED_DRAWN = 16;
+
+
+/** Draws the workspace's stack as an architecture: set by the stack feature. */
+let workspaceStack: (() => ArchitectureDiagram) | undefined;
+export function setWorkspaceStackDiagram(draw: () => ArchitectureDiagram): void {
+  workspaceStack = draw;
+}
 
 export class Diagrams {
   constructor(private readonly kb: KnowledgeBase) {}
@@ -38,6 +45,7 @@ export class Diagrams {
   }
 
   private architecture(id: string): ArchitectureDiagram | undefined {
+    if (id === WORKSPACE_STACK_ID) return workspaceStack?.();
     const { graph } = this.kb;
     const node = graph.node(id);
     if (!node || !DRAWN_KINDS.has(node.kind)) return undefined;

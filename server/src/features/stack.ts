@@ -1,0 +1,49 @@
+/** `dataNotes/stack`: the open workspace's technologies, with their evidence, and the architectures most like it. */
+import { pathToFileURL } from 'url';
+import { ServerContext } from '../context';
+import { rankArchitectures } from '../core/stack';
+import { StackRequest, StackView, WORKSPACE_STACK_ID } from '../protocol';
+import { StackScanner } from '../stackScanner';
+import { Diagrams, setWorkspaceStackDiagram } from './diagrams';
+import { phaseOf } from './diagrams';
+
+export function registerStack(ctx: ServerContext, roots: () => string[]): void {
+  const scanner = new StackScanner((name) => ctx.kb.technologiesNamed(name));
+  const diagrams = new Diagrams(ctx.kb);
+  let knowledge = ctx.kb.vocabulary.generation;
+  let last: StackView | undefined;
+  // The workspace's stack as a diagram: one column per category, to set beside a similar architecture.
+  setWorkspaceStackDiagram(() => {
+    const view = last ?? stackView();
+    const byCategory = new Map<string, StackView['technologies']>();
+    for (const t of view.technologies) byCategory.set(t.category ?? 'other', [...(byCategory.get(t.category ?? 'other') ?? []), t]);
+    return {
+      id: WORKSPACE_STACK_ID, title: 'This workspace', container: roots().map((r) => r.slice(r.lastIndexOf('/') + 1)).join(', '),
+      stages: [...byCategory].map(([category, techs]) => ({ id: `stack:${category}`, label: category, phase: phaseOf(category), technologies: techs.map((t) => ({ id: t.id, title: t.title, category })) })),
+      flows: [],
+    };
+  });
+  const stackView = (): StackView => {
+    if (knowledge !== ctx.kb.vocabulary.generation) {
+      knowledge = ctx.kb.vocabulary.generation;
+      scanner.clear();
+    }
+    const scanned = scanner.scan(roots(), ctx.settings().exclude);
+    const titleOf = (id: string) => ctx.kb.glossaryEntry(id)?.name ?? id;
+    const technologies = scanned.technologies.map((t) => ({
+      id: `tech:${t.id}`, title: titleOf(t.id), category: ctx.kb.glossaryEntry(t.id)?.category,
+      evidence: t.evidence.map((e) => ({ uri: pathToFileURL(e.path).toString(), line: e.line, text: e.text })),
+    }));
+    const architectures = diagrams.architectures().flatMap((a) => diagrams.diagram([a.id]).architectures);
+    const ranked = rankArchitectures(new Set(technologies.map((t) => t.id)), architectures.map((a) => ({ id: a.id, stages: a.stages.map((s) => ({ label: s.label, technologies: s.technologies.map((x) => x.id) })) })), 10);
+    const archById = new Map(architectures.map((a) => [a.id, a]));
+    const nodeTitle = (id: string) => ctx.kb.graph.nodeWithoutBody(id)?.title ?? id;
+    const similar = ranked.map((r) => ({
+      id: r.id, title: archById.get(r.id)?.title ?? r.id, container: archById.get(r.id)?.container, score: r.score,
+      shared: r.shared.map((id) => ({ id, title: nodeTitle(id) })), adds: r.adds.map((a) => ({ ...a, title: nodeTitle(a.id) })),
+    }));
+    last = { technologies, similar, files: scanned.files, skipped: scanned.skipped };
+    return last;
+  };
+  ctx.connection.onRequest(StackRequest.method, stackView);
+}
