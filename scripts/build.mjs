@@ -18,6 +18,8 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
+  // The `data-notes` command (package.json "bin").
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // The diagram and graph webview's script, with dagre, for the browser (media/ is all a webview may load).
   esbuild.build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/drawingView.ts'], outfile: 'media/drawingView.js', sourcemap: false }),
   existsSync('client/src/extension.ts')
