@@ -33,6 +33,8 @@ import { measureMentions } from '../test/core/noteMentions';
 import { measureRealCode } from '../test/core/realCode';
 import { measureSearch, realNotesKnowledgeBase } from '../test/core/realNotes';
 import { protocolFuzz } from './protocolFuzz';
+import { StackScanner } from '../server/src/stackScanner';
+import { stackFileKind } from '../server/src/core/stack';
 import { layoutArchitecture, layoutComparison, layoutNeighbourhood, toSvg } from '../client/src/drawing';
 import { ArchitectureDiagram, ArchitecturesRequest, DiagramRequest, Neighbourhood, NeighbourhoodRequest } from '../server/src/protocol';
 
@@ -812,9 +814,53 @@ async function workerDrawing(): Promise<unknown> {
   return out;
 }
 
-type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality' | 'protocol' | 'drawing';
+/**
+ * Stack detection on a repository of 5,000 files: 4,600 source files (walked, not read) and 400
+ * declaration files copied from the real-code fixtures (compose files, Dockerfiles, Kubernetes and
+ * Helm YAML, Terraform, package.json, DAGs...). Cold: a new scanner. Then one file changed.
+ */
+async function workerStackScan(): Promise<unknown> {
+  const kb = new KnowledgeBase();
+  loadBundledKnowledge(kb, KNOWLEDGE_DIR!);
+  const fixtures = path.resolve(__dirname, '../../test/fixtures/real-code');
+  const templates: { name: string; text: string }[] = [];
+  const collect = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) collect(full);
+      else if (stackFileKind(path.relative(fixtures, full))) templates.push({ name: entry.name, text: fs.readFileSync(full, 'utf8') });
+    }
+  };
+  collect(fixtures);
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-stack-bench-'));
+  try {
+    for (let i = 0; i < 5000; i++) {
+      const dir = path.join(repo, `service-${i % 50}`, i % 3 ? 'src' : 'deploy');
+      fs.mkdirSync(dir, { recursive: true });
+      if (i < 400) {
+        const t = templates[i % templates.length];
+        fs.writeFileSync(path.join(dir, t.name === 'Dockerfile' || !/\./.test(t.name) ? t.name : `${i}-${t.name}`), t.text);
+      } else fs.writeFileSync(path.join(dir, `module-${i}.ts`), `export const value${i} = ${i};
+`);
+    }
+    const scanner = new StackScanner((name) => kb.technologiesNamed(name));
+    const cold = now();
+    const first = scanner.scan([repo]);
+    const coldMs = now() - cold;
+    const changedFile = path.join(repo, 'service-0', 'deploy', 'docker-compose.yml');
+    fs.writeFileSync(changedFile, 'services:\n  cache:\n    image: redis:7\n');
+    const warm = now();
+    const second = scanner.rescan([changedFile], [repo]);
+    const changedMs = now() - warm;
+    return { files: 5000, declarationFiles: first.files, technologies: first.technologies.length, coldMs, oneChangedMs: changedMs, redisAfterChange: second.technologies.some((t) => t.id === 'redis') };
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+}
+
+type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality' | 'protocol' | 'drawing' | 'stack';
 const WORKERS: Record<WorkerName, (size: number, corpus?: string) => Promise<unknown>> = {
-  quality: workerQuality, protocol: () => protocolFuzz(10), drawing: workerDrawing,
+  quality: workerQuality, protocol: () => protocolFuzz(10), drawing: workerDrawing, stack: workerStackScan,
   ours: workerOurs, fuse: workerFuse, mdls: workerMarkdownService, lsp: workerLsp, terms: workerTerms,
   real: (_size, corpus) => workerReal(corpus as RealCorpusName),
 };
@@ -923,6 +969,10 @@ function evaluate(r: any): Target[] {
       t.push({ target: `${name}: server RSS ≤ 200 MB (realistic 10k)`, measured: `${f(c.memoryIdle?.rssMB, 0)} MB after 30 s idle (${f(c.memorySettled?.rssMB, 0)} MB settled, peak ${f(c.memoryAfterIndex.peakRssMB, 0)} MB)`, met: c.memoryIdle?.rssMB <= 200 });
     }
     if (name === 'mixed-2k') t.push({ target: 'mixed-2k: indexing 2,000 notes ≤ 5 s cold (start → fully indexed)', measured: `${fms(c.startToIndexedMs / 1000)} s`, met: c.startToIndexedMs <= 5000 });
+  }
+  if (r.stack && !r.stack.error) {
+    t.push({ target: 'stack detection, 5,000-file repository: ≤ 2 s cold', measured: `${f(r.stack.coldMs, 0)} ms (${r.stack.declarationFiles} declaration files, ${r.stack.technologies} technologies)`, met: r.stack.coldMs <= 2000 });
+    t.push({ target: 'stack detection: ≤ 50 ms after one file changed', measured: `${f(r.stack.oneChangedMs, 1)} ms (the file the watcher reported read again; the others as they were)`, met: r.stack.oneChangedMs <= 50 });
   }
   if (r.drawing && !r.drawing.error) {
     const d = r.drawing;
@@ -1087,6 +1137,7 @@ async function main(): Promise<void> {
   if (!skip.has('quality')) results.quality = await runWorker('quality', 0, cpuProf);
   if (!skip.has('protocol')) results.protocol = await runWorker('protocol', 0, cpuProf);
   if (!skip.has('drawing')) results.drawing = await runWorker('drawing', 0, cpuProf);
+  if (!skip.has('stack')) results.stack = await runWorker('stack', 0, cpuProf);
   const corpora = (arg('--real') ?? REAL_CORPORA.join(',')).split(',').filter((c): c is RealCorpusName => (REAL_CORPORA as string[]).includes(c));
   results.real = {};
   if (!skip.has('real')) for (const c of corpora) results.real[c] = await runWorker('real', 0, cpuProf, c);

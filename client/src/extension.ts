@@ -65,7 +65,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Declaration files changed: the stack is read again (the server reads only the files that changed).
   const manifests = vscode.workspace.createFileSystemWatcher('**/{docker-compose*.yml,docker-compose*.yaml,compose.yml,compose.yaml,Dockerfile*,*.tf,package.json,requirements*.txt,pyproject.toml,Pipfile,go.mod,pom.xml,build.gradle,build.gradle.kts,build.sbt,Cargo.toml,*.yml,*.yaml,*.py}');
   let stackTimer: NodeJS.Timeout | undefined;
-  const stackChanged = () => { clearTimeout(stackTimer); stackTimer = setTimeout(() => stack.refresh(), 1000); };
+  let changedFiles: vscode.Uri[] = [];
+  const stackChanged = (uri: vscode.Uri) => {
+    changedFiles.push(uri);
+    clearTimeout(stackTimer);
+    stackTimer = setTimeout(() => { stack.refresh(changedFiles); changedFiles = []; }, 1000);
+  };
   context.subscriptions.push(manifests, manifests.onDidChange(stackChanged), manifests.onDidCreate(stackChanged), manifests.onDidDelete(stackChanged));
 
   await client.start();

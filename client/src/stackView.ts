@@ -19,16 +19,28 @@ export class StackTreeProvider implements vscode.TreeDataProvider<StackElement> 
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private view: Promise<StackView> | undefined;
+  /** Files the watcher reported since the last answer; undefined: read everything (first time, or Refresh). */
+  private pending: Set<string> | undefined;
+  private everything = true;
 
   constructor(private readonly client: LanguageClient) {}
 
-  refresh(): void {
+  /** Read again: every declaration file, or only `changed` ones. */
+  refresh(changed?: vscode.Uri[]): void {
+    if (changed) for (const uri of changed) (this.pending ??= new Set()).add(uri.toString());
+    else this.everything = true;
     this.view = undefined;
     this.changed.fire();
   }
 
   private load(): Promise<StackView> {
-    return (this.view ??= Promise.resolve(this.client.sendRequest(StackRequest.type, {})));
+    if (!this.view) {
+      const params = this.everything ? {} : { changed: [...(this.pending ?? [])] };
+      this.everything = false;
+      this.pending = undefined;
+      this.view = Promise.resolve(this.client.sendRequest(StackRequest.type, params));
+    }
+    return this.view;
   }
 
   async getChildren(element?: StackElement): Promise<StackElement[]> {

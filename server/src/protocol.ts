@@ -268,9 +268,14 @@ export interface StackView {
 /** The diagram id that draws the open workspace's own stack (one column per category). */
 export const WORKSPACE_STACK_ID = 'stack:workspace';
 
+export interface StackParams {
+  /** Declaration files the client's watcher saw change since the last request: only they are read again. */
+  changed?: string[];
+}
+
 export namespace StackRequest {
   export const method = 'dataNotes/stack';
-  export const type = new RequestType<Record<string, never>, StackView, void>(method);
+  export const type = new RequestType<StackParams, StackView, void>(method);
 }
 
 export interface TermAtParams {

@@ -24,6 +24,8 @@ export interface ScannedStack {
 
 export class StackScanner {
   private readonly cache = new Map<string, { size: number; mtimeMs: number; found: DetectedTechnology[] }>();
+  /** The last walk: its roots and settings, and the declaration files it found (absolute path → relative). */
+  private listing: { key: string; files: Map<string, string>; roots: string[] } | undefined;
 
   constructor(private readonly read: NameReader) {}
 
@@ -32,9 +34,43 @@ export class StackScanner {
     this.cache.clear();
   }
 
+  /**
+   * Only the files the watcher reported changed, created or deleted (absolute paths) are looked at
+   * again, on the last walk's listing, when there was one for the same folders and settings.
+   */
+  rescan(changed: string[], roots: string[], exclude: string[] = []): ScannedStack {
+    const key = JSON.stringify([roots, exclude]);
+    if (!this.listing || this.listing.key !== key) return this.scan(roots, exclude);
+    const skipped: string[] = [];
+    const isExcluded = picomatch(exclude, { dot: true });
+    for (const file of changed) {
+      this.cache.delete(file);
+      const root = roots.find((r) => file.startsWith(r + path.sep));
+      const rel = root && path.relative(root, file).split(path.sep).join('/');
+      if (!rel || !stackFileKind(rel) || isExcluded(rel) || rel.split('/').some((part) => ALWAYS_SKIPPED.has(part)) || !fs.existsSync(file)) this.listing.files.delete(file);
+      else this.listing.files.set(file, rel);
+    }
+    // The watcher named every file that changed: the others are as they were read.
+    return this.merge([...this.listing.files], skipped, true);
+  }
+
+  private merge(files: [string, string][], skipped: string[], trustCache = false): ScannedStack {
+    const merged = new Map<string, StackEvidence[]>();
+    for (const [full, rel] of files) {
+      const cached = trustCache ? this.cache.get(full) : undefined;
+      for (const found of cached ? cached.found : this.fileStack(full, rel, skipped)) {
+        const list = merged.get(found.id) ?? [];
+        for (const e of found.evidence) if (list.length < 50) list.push(e);
+        merged.set(found.id, list);
+      }
+    }
+    const technologies = [...merged].map(([id, evidence]) => ({ id, evidence })).sort((a, b) => b.evidence.length - a.evidence.length || a.id.localeCompare(b.id));
+    return { technologies, files: files.length, skipped };
+  }
+
   scan(roots: string[], exclude: string[] = [], limit = 20_000): ScannedStack {
     const isExcluded = picomatch(exclude, { dot: true });
-    const merged = new Map<string, StackEvidence[]>();
+    const listed = new Map<string, string>();
     const skipped: string[] = [];
     let files = 0;
     const seen = new Set<string>();
@@ -59,11 +95,7 @@ export class StackScanner {
           }
           if (!entry.isFile() || !stackFileKind(rel) || isExcluded(rel) || ignored?.ignores(rel)) continue;
           files++;
-          for (const found of this.fileStack(full, rel, skipped)) {
-            const list = merged.get(found.id) ?? [];
-            for (const e of found.evidence) if (list.length < 50) list.push(e);
-            merged.set(found.id, list);
-          }
+          listed.set(full, rel);
         }
       };
       const real = safeRealpath(root);
@@ -72,10 +104,11 @@ export class StackScanner {
         walk(root);
       }
     }
-    const technologies = [...merged].map(([id, evidence]) => ({ id, evidence })).sort((a, b) => b.evidence.length - a.evidence.length || a.id.localeCompare(b.id));
-    return { technologies, files, skipped };
+    this.listing = { key: JSON.stringify([roots, exclude]), files: listed, roots };
+    return this.merge([...listed], skipped);
   }
 
+  /** What a file declares: read again only when its size or time changed, or the watcher said it did. */
   private fileStack(full: string, rel: string, skipped: string[]): DetectedTechnology[] {
     let stat: fs.Stats;
     try {

@@ -1,5 +1,6 @@
 /** `dataNotes/stack`: the open workspace's technologies, with their evidence, and the architectures most like it. */
 import { pathToFileURL } from 'url';
+import { pathOf } from '../noteWorkspace';
 import { ServerContext } from '../context';
 import { rankArchitectures } from '../core/stack';
 import { StackRequest, StackView, WORKSPACE_STACK_ID } from '../protocol';
@@ -14,7 +15,7 @@ export function registerStack(ctx: ServerContext, roots: () => string[]): void {
   let last: StackView | undefined;
   // The workspace's stack as a diagram: one column per category, to set beside a similar architecture.
   setWorkspaceStackDiagram(() => {
-    const view = last ?? stackView();
+    const view = last ?? stackView(undefined);
     const byCategory = new Map<string, StackView['technologies']>();
     for (const t of view.technologies) byCategory.set(t.category ?? 'other', [...(byCategory.get(t.category ?? 'other') ?? []), t]);
     return {
@@ -23,12 +24,14 @@ export function registerStack(ctx: ServerContext, roots: () => string[]): void {
       flows: [],
     };
   });
-  const stackView = (): StackView => {
+  const stackView = (params?: unknown): StackView => {
     if (knowledge !== ctx.kb.vocabulary.generation) {
       knowledge = ctx.kb.vocabulary.generation;
       scanner.clear();
     }
-    const scanned = scanner.scan(roots(), ctx.settings().exclude);
+    const changed = (params as { changed?: unknown } | undefined)?.changed;
+    const paths = Array.isArray(changed) ? changed.flatMap((uri) => (typeof uri === 'string' ? pathOf(uri) ?? [] : [])) : undefined;
+    const scanned = paths ? scanner.rescan(paths, roots(), ctx.settings().exclude) : scanner.scan(roots(), ctx.settings().exclude);
     const titleOf = (id: string) => ctx.kb.glossaryEntry(id)?.name ?? id;
     const technologies = scanned.technologies.map((t) => ({
       id: `tech:${t.id}`, title: titleOf(t.id), category: ctx.kb.glossaryEntry(t.id)?.category,
@@ -45,5 +48,5 @@ export function registerStack(ctx: ServerContext, roots: () => string[]): void {
     last = { technologies, similar, files: scanned.files, skipped: scanned.skipped };
     return last;
   };
-  ctx.connection.onRequest(StackRequest.method, stackView);
+  ctx.connection.onRequest(StackRequest.method, (params: unknown) => stackView(params));
 }
