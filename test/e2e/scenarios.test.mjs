@@ -80,6 +80,9 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     fs.mkdirSync(path.join(workspace, 'src'));
     fs.mkdirSync(path.join(workspace, 'notes'));
     fs.writeFileSync(path.join(workspace, 'src', 'ingest.ts'), INGEST_TS);
+    // A log platform's declarations, for Your Stack (scenario 11).
+    fs.writeFileSync(path.join(workspace, 'docker-compose.yml'), 'services:\n  collector:\n    image: fluent/fluent-bit:2.2\n  aggregator:\n    image: fluent/fluentd:v1.16\n  scheduler:\n    image: apache/airflow:2.8.1\n');
+    fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'apache-airflow==2.8.1\ngoogle-cloud-bigquery\n');
     server = await startCodeServer({ vsixPath: VSIX, workspaceFolder: workspace });
     ({ browser, page } = await openEditor(server.url));
   });
@@ -273,5 +276,24 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await frame.locator('.dn-company', { hasText: 'Toss' }).first().click();
     await eventually(async () => (await frame.locator('.dn-box').count()) > before, { message: 'expanding Toss adds its neighbours' });
     assert.ok(await frame.locator('.dn-technology', { hasText: /^\s*S3\s*$/ }).count() > 0, 'S3, used by Toss, drawn');
+  });
+
+  scenario("11. Your Stack lists what the workspace declares, and a similar architecture opens beside the workspace's stack", async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Data Notes: Focus on Your Stack View');
+    // Room for it: the other two views folded (their headers toggle them).
+    for (const view of ['Architectures', 'Technologies']) {
+      const header = page.locator('.pane-header', { hasText: view }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    await treeRow('Similar architectures').waitFor({ state: 'visible', timeout: 30_000 });
+    await treeRow('Fluent Bit').waitFor({ state: 'visible' });
+    await treeRow('Airflow').waitFor({ state: 'visible' });
+    const similar = treeRow('로그 분석 플랫폼');
+    await similar.waitFor({ state: 'visible' });
+    await screenshot(page, '11-your-stack');
+    await similar.click();
+    await drawingFrame(['로그 분석 플랫폼', 'This workspace', 'Fluent Bit', 'Airflow'], 'the comparison with the workspace stack');
+    await screenshot(page, '11-similar-architecture');
   });
 });

@@ -89,24 +89,32 @@ const MAX_CANDIDATES = 64;
 const MAX_WORD_EXPANSIONS = 64;
 const SNIPPET_CHARS = 120;
 
-/** Lower-cased jamo spelling without separators, with a map back to the original characters. */
-export function jamoKey(text: string): { jamo: string; map: number[] } {
+/**
+ * Lower-cased jamo spelling without separators, with a map back to the original characters:
+ * jamo `j` comes from `text.slice(map[j], ends[j])`.
+ */
+export function jamoKey(text: string): { jamo: string; map: number[]; ends: number[] } {
   // Lower-cased a character at a time: some letters grow when lower-cased (İ becomes i + a dot),
   // and the map must point into the text as written.
-  const nfc = text.normalize('NFC');
+  const { nfc, from } = nfcWithMap(text);
   let jamo = '';
   const map: number[] = [];
+  const ends: number[] = [];
   for (let i = 0; i < nfc.length; i++) {
+    const end = i + 1 < nfc.length ? from[i + 1] : text.length;
     for (const ch of nfc[i].toLowerCase()) {
       // Letters and digits only: the dot İ grows when lower-cased is a combining mark, left out as marks are.
       if (!/[\p{L}\p{N}]/u.test(ch)) continue;
       const code = ch.charCodeAt(0);
       const piece = code >= 0xac00 && code <= 0xd7a3 ? disassemble(ch) : ch;
-      for (let k = 0; k < piece.length; k++) map.push(Math.min(i, text.length - 1));
+      for (let k = 0; k < piece.length; k++) {
+        map.push(from[i]);
+        ends.push(Math.max(end, from[i] + 1));
+      }
       jamo += piece;
     }
   }
-  return { jamo, map };
+  return { jamo, map, ends };
 }
 
 /** `jamoKey(text).jamo` without the map back to the text (indexing calls it for every name; see `disassembleSyllables`). */
@@ -400,11 +408,11 @@ export class SearchIndex {
     const best = Math.max(0, Math.min(...scored.map((s) => s.score)));
     for (const { hit, score } of scored) {
       if (score > best + FUZZY_RUNNER_UP) continue;
-      const { name, map } = hit.item;
+      const { name, map, ends } = hit.item;
       // A name that holds the query whole is highlighted where it holds it; a fuzzy one where Fuse matched.
       const whole = hit.item.jamo.indexOf(jamo);
       const spans = whole >= 0 ? [[whole, whole + jamo.length - 1] as const] : (hit.matches?.[0]?.indices ?? []);
-      const ranges = spans.flatMap(([s, e]) => textRanges(map, s, e));
+      const ranges = spans.flatMap(([s, e]) => textRanges(map, ends, s, e));
       this.offerName(name, score, mergeRanges(ranges), offer, limit);
     }
   }
@@ -551,23 +559,47 @@ function snippetFor(doc: SearchDetails): string {
  * `text` lower-cased, and where each of its characters came from: some letters grow when
  * lower-cased (İ becomes i and a dot), and positions found in the lower case must be the text's.
  */
-function lowerWithMap(text: string): { lower: string; at: (i: number) => number } {
-  const lower = text.toLowerCase();
-  if (lower.length === text.length) return { lower, at: (i) => i };
+function lowerWithMap(text: string): { lower: string; at: (i: number) => number; endOf: (i: number) => number } {
+  const composed = nfcWithMap(text);
+  const lower = composed.nfc.toLowerCase();
+  if (lower.length === text.length && composed.nfc === text) return { lower, at: (i) => i, endOf: (i) => i + 1 };
   let out = '';
   const from: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const l = text[i].toLowerCase();
-    for (let k = 0; k < l.length; k++) from.push(i);
+  const to: number[] = [];
+  for (let i = 0; i < composed.nfc.length; i++) {
+    const l = composed.nfc[i].toLowerCase();
+    const end = i + 1 < composed.nfc.length ? composed.from[i + 1] : text.length;
+    for (let k = 0; k < l.length; k++) { from.push(composed.from[i]); to.push(Math.max(end, composed.from[i] + 1)); }
     out += l;
   }
   from.push(text.length);
-  return { lower: out, at: (i) => from[Math.min(i, from.length - 1)] };
+  to.push(text.length);
+  return { lower: out, at: (i) => from[Math.min(i, from.length - 1)], endOf: (i) => to[Math.min(i, to.length - 1)] };
+}
+
+/**
+ * `text` in NFC, and the position in `text` each of its characters starts at: decomposed Hangul
+ * (macOS file names, text copied from them) is two or three characters per syllable as written.
+ */
+export function nfcWithMap(text: string): { nfc: string; from: number[] } {
+  const nfc = text.normalize('NFC');
+  if (nfc === text) return { nfc, from: Array.from({ length: text.length }, (_, i) => i) };
+  const from: number[] = [];
+  let i = 0;
+  for (let k = 0; k < nfc.length; k++) {
+    from.push(Math.min(i, text.length - 1));
+    // The shortest run of the text that composes to this character (a syllable's jamo, a letter and its marks).
+    let j = i + 1;
+    while (j < text.length && j - i < 8 && text.slice(i, j).normalize('NFC') !== nfc[k]) j++;
+    // A mark that composed into the next character belongs to it: stop at the shortest exact run.
+    i = text.slice(i, j).normalize('NFC') === nfc[k] ? j : i + 1;
+  }
+  return { nfc, from };
 }
 
 function bodySnippet(body: string, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
   const mapped = lowerWithMap(body);
-  if (mapped.lower.length !== body.length) return mappedSnippet(body, mapped, queryWords);
+  if (mapped.lower.length !== body.length || mapped.lower !== body.toLowerCase()) return mappedSnippet(body, mapped, queryWords);
   const lower = mapped.lower;
   let at = -1;
   for (const w of queryWords) {
@@ -591,7 +623,7 @@ function bodySnippet(body: string, queryWords: string[]): { snippet: string; ran
 }
 
 /** `bodySnippet` for a body whose lower case is longer than it: found in the lower case, cut and highlighted in the body. */
-function mappedSnippet(body: string, { lower, at }: ReturnType<typeof lowerWithMap>, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
+function mappedSnippet(body: string, { lower, at, endOf }: ReturnType<typeof lowerWithMap>, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
   let found = -1;
   for (const w of queryWords) {
     found = lower.indexOf(w);
@@ -604,7 +636,7 @@ function mappedSnippet(body: string, { lower, at }: ReturnType<typeof lowerWithM
   for (const w of queryWords) {
     for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + w.length)) {
       const s = at(i);
-      const e = at(i + w.length - 1) + 1;
+      const e = endOf(i + w.length - 1);
       if (s >= start + SNIPPET_CHARS) break;
       if (e > start) ranges.push([Math.max(s, start) + shift, Math.min(e, start + SNIPPET_CHARS) + shift]);
     }
@@ -616,12 +648,12 @@ function mappedSnippet(body: string, { lower, at }: ReturnType<typeof lowerWithM
  * The text ranges that jamo positions `start`..`end` (inclusive) come from, split where the text
  * has characters the jamo leave out (spaces, punctuation): `İİİ Kafka` highlights `İİİ` and `Kaf`.
  */
-function textRanges(map: number[], start: number, end: number): [number, number][] {
+function textRanges(map: number[], ends: number[], start: number, end: number): [number, number][] {
   const out: [number, number][] = [];
   for (let j = start; j <= end && j < map.length; j++) {
     const last = out[out.length - 1];
-    if (last && map[j] <= last[1]) last[1] = Math.max(last[1], map[j] + 1);
-    else out.push([map[j], map[j] + 1]);
+    if (last && map[j] <= last[1]) last[1] = Math.max(last[1], ends[j]);
+    else out.push([map[j], ends[j]]);
   }
   return out;
 }
