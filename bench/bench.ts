@@ -30,6 +30,7 @@ import { TreePathRequest, TreeRequest, TreeViewName } from '../server/src/protoc
 import type { LspClient } from '../test/server/lspClient';
 import { bundledKnowledgeBase } from '../test/core/helpers';
 import { measureMentions } from '../test/core/noteMentions';
+import { measureStacks } from '../test/core/stackFixtures';
 import { measureRealCode } from '../test/core/realCode';
 import { measureSearch, realNotesKnowledgeBase } from '../test/core/realNotes';
 import { protocolFuzz } from './protocolFuzz';
@@ -770,7 +771,9 @@ async function workerQuality(): Promise<unknown> {
   const { kb } = realNotesKnowledgeBase();
   const search = measureSearch(kb);
   const mentions = measureMentions(kb);
+  const stacks = measureStacks(bundledKnowledgeBase());
   return {
+    stacks: { precision: stacks.precision, recall: stacks.recall, repos: stacks.repos.map((r) => ({ repo: r.repo, shape: r.shape, missed: r.missed, wrong: r.wrong })) },
     code: { files: code.files, lines: code.lines, languages: code.languages.size, repositories: code.repositories, recall: code.recall, precision: code.precision, found: code.found, required: code.required, correctSpans: code.correctSpans, spans: code.spans, wrong: code.wrong },
     search: { passed: search.passed, total: search.total, byKind: Object.fromEntries(search.byKind), failures: search.failures },
     mentions: { sample: mentions.sample, stillFound: mentions.stillFound, correct: mentions.correct, precision: mentions.precision, wrong: mentions.wrong },
@@ -993,6 +996,7 @@ function evaluate(r: any): Target[] {
     t.push({ target: 'term precision on real code ≥ 0.98', measured: `${f(q.code.precision, 3)} (${q.code.correctSpans}/${q.code.spans})`, met: q.code.precision >= 0.98 });
     t.push({ target: 'mention precision in real notes ≥ 0.95', measured: `${f(q.mentions.precision, 3)} (${q.mentions.correct}/${q.mentions.stillFound} of a labelled ${q.mentions.sample})`, met: q.mentions.precision >= 0.95 });
     t.push({ target: 'real-note search: expected note in top 5 ≥ 90 %', measured: `${q.search.passed}/${q.search.total}`, met: q.search.passed / q.search.total >= 0.9 });
+    t.push({ target: 'stack detection on six real repositories: precision ≥ 0.95, recall ≥ 0.9', measured: `precision ${f(q.stacks.precision, 3)}, recall ${f(q.stacks.recall, 3)}`, met: q.stacks.precision >= 0.95 && q.stacks.recall >= 0.9 });
   }
   if (r.terms && !r.terms.error) {
     t.push({ target: 'term recognition ≤ 20 µs p99 with 5,000 terms', measured: `${f(r.terms.termAtMicros.p99, 1)} µs (p50 ${f(r.terms.termAtMicros.p50, 1)} µs)`, met: r.terms.termAtMicros.p99 <= 20 });

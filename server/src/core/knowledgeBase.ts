@@ -346,7 +346,7 @@ export class KnowledgeBase {
     const ids = new Set<string>();
     for (const match of this.vocabulary.matcher.findAll(name, { everyName: true })) {
       const entry = this.vocabulary.entry(match.entryId);
-      if (entry && entry.category !== 'concept' && !entry.generic) ids.add(entry.id);
+      if (entry && !NOT_A_STACK_CATEGORY.has(entry.category) && !NOT_A_STACK_ENTRY.has(entry.id) && !entry.generic) ids.add(entry.id);
     }
     return [...ids];
   }
@@ -478,6 +478,11 @@ export class KnowledgeBase {
   }
 
 }
+
+/** Ideas and shell commands are not what a system is built of (`BashOperator` names the shell, not a stack). */
+const NOT_A_STACK_CATEGORY = new Set(['concept', 'Linux']);
+/** Where the code is hosted is not what it is built of: the CI entries say what runs there. */
+const NOT_A_STACK_ENTRY = new Set(['github']);
 
 /** How much lower a result found by the entry's own name ranks than one found by the query itself. */
 const TRANSLATION_PENALTY = 0.05;

@@ -146,18 +146,21 @@ function declaredNames(file: StackFile, kind: StackFileKind): { name: string; li
       break;
     }
     case 'gomod':
+      // What the module requires itself: `// indirect` lines are its dependencies' dependencies.
+      // The module path without its host and owner (`github.com/minio/asm2plan9s` is not MinIO).
       lines.forEach((l, i) => {
         const m = /^\s*(?:require\s+)?([\w.-]+\.[\w.-]+\/[\w./-]+)\s+v/.exec(l);
-        if (m) add(m[1].replace(/^github\.com\/|^golang\.org\/|^gopkg\.in\//, ''), i);
+        if (m && !/\/\/\s*indirect/.test(l)) add(m[1].replace(/^(?:github\.com|gitlab\.com|bitbucket\.org)\/[\w.-]+\//, '').replace(/^[\w-]+(\.[\w-]+)+\//, ''), i);
       });
       break;
     case 'maven':
       lines.forEach((l, i) => { const m = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(l); if (m) add(m[1], i); });
       break;
     case 'gradle':
+      // The artifact, not the group: `com.github.scopt:scopt` is scopt, not GitHub.
       lines.forEach((l, i) => {
-        for (const m of l.matchAll(/["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g)) add(`${m[1]}:${m[2]}`, i);
-        for (const m of l.matchAll(/["']([\w.-]+)["']\s*%%?\s*["']([\w.-]+)["']/g)) add(`${m[1]}:${m[2]}`, i);
+        for (const m of l.matchAll(/["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g)) add(m[2], i);
+        for (const m of l.matchAll(/["']([\w.-]+)["']\s*%%?\s*["']([\w.-]+)["']/g)) add(m[2], i);
       });
       break;
     case 'python':
