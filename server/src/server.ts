@@ -16,6 +16,7 @@ import { registerHover } from './features/hover';
 import { registerKnowledgeRequests } from './features/knowledgeRequests';
 import { registerDiagramRequests } from './features/diagramRequests';
 import { registerStack } from './features/stack';
+import { registerCodeLens } from './features/codeLens';
 import { registerNavigation } from './features/navigation';
 import { registerSymbols } from './features/symbols';
 import { noteDiagnostics, registerWikiLinks } from './features/wikiLinks';
@@ -130,6 +131,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, definitionProvider: true, referencesProvider: true,
       workspaceSymbolProvider: true, documentSymbolProvider: true, completionProvider: { triggerCharacters: ['['] }, documentLinkProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'Data Notes' },
   };
@@ -186,6 +188,7 @@ registerWikiLinks(ctx);
 registerKnowledgeRequests(ctx);
 registerDiagramRequests(ctx);
 registerStack(ctx, () => workspaceRoots);
+registerCodeLens(ctx);
 
 process.on('uncaughtException', (error) => log.error(`Unexpected error: ${error.stack ?? error}`));
 documents.listen(connection);

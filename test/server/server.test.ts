@@ -151,6 +151,14 @@ describe('language server over stdio', function () {
     await assert.rejects(client.connection.sendRequest(NeighbourhoodRequest.type, { id: 3 } as never), /neighbourhood/);
   });
 
+  it('puts Show diagram and Show in graph lenses on the headings of architectures that have stages', async () => {
+    const bundledNote = (await client.connection.sendRequest(DiagramRequest.type, { ids: ['arch:socar/딥러닝-서비스'] })).architectures[0].location!.uri;
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: bundledNote } })) as { range: { start: { line: number } }; command: { title: string; command: string; arguments: string[] } }[];
+    const diagram = lenses.find((l) => l.command.command === 'dataNotes.showDiagram' && l.command.arguments[0] === 'arch:socar/딥러닝-서비스');
+    assert.ok(diagram, JSON.stringify(lenses.slice(0, 3)));
+    assert.ok(lenses.every((l) => ['dataNotes.showDiagram', 'dataNotes.showGraph'].includes(l.command.command)));
+  });
+
   it('follows notes added, edited and deleted on disk', async () => {
     const file = path.join(workspace, 'karrot-pay.md');
     const search = async (q: string) => client.connection.sendRequest(SearchRequest.type, { query: q }) as Promise<SearchResult[]>;
