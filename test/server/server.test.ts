@@ -99,11 +99,12 @@ describe('language server over stdio', function () {
   it('answers workspace symbols in English, Korean, with typos and initial consonants', async () => {
     const first = async (query: string) => (await client.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query }))[0];
     assert.strictEqual((await first('kafka')).name, 'Kafka');
-    assert.strictEqual((await first('카프카')).name, 'Kafka');
+    // Found by its Korean alias: the alias is in the name, for VS Code's own filter of the list to keep it.
+    assert.strictEqual((await first('카프카')).name, 'Kafka (카프카)');
     assert.strictEqual((await first('kafak')).name, 'Kafka');
-    assert.strictEqual((await first('카프크')).name, 'Kafka');
-    assert.strictEqual((await first('ㅋㅍㅋ')).name, 'Kafka');
-    assert.strictEqual((await first('ㄷㅇㄴㅁㄷㅂ')).name, 'DynamoDB');
+    assert.strictEqual((await first('카프크')).name, 'Kafka (카프카)');
+    assert.match((await first('ㅋㅍㅋ')).name, /^Kafka/);
+    assert.match((await first('ㄷㅇㄴㅁㄷㅂ')).name, /^DynamoDB/);
     const chat = await first('채팅 데이터');
     assert.strictEqual(chat.name, '채팅 데이터 파이프라인');
     assert.match(chat.containerName ?? '', /당근마켓|Daangn/);

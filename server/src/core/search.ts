@@ -48,6 +48,8 @@ export interface SearchResult {
   /** [start, end) ranges in `snippet` that matched. */
   snippetMatches: [number, number][];
   location?: SourceRange;
+  /** The alias the query matched, when it matched one rather than the title (카프카 for Kafka). */
+  alias?: string;
   /** Lower is better. */
   score: number;
 }
@@ -333,7 +335,7 @@ export class SearchIndex {
       } else snippet = snippetFor(doc);
       return {
         id: this.ids[hit.slot]!, kind: KINDS[this.kinds[hit.slot]], title: doc.title, container: doc.container, location: doc.location,
-        snippet, titleMatches: hit.titleMatches, snippetMatches, score: hit.score,
+        snippet, titleMatches: hit.titleMatches, snippetMatches, score: hit.score, ...(hit.alias !== undefined ? { alias: hit.alias } : {}),
       };
     });
   }

@@ -10,8 +10,10 @@ const SYMBOL_KIND: Record<NodeKind, SymbolKind> = {
 
 export function registerSymbols(ctx: ServerContext): void {
   ctx.connection.onWorkspaceSymbol((params): SymbolInformation[] => {
+    // VS Code filters workspace symbols by their names again, with its own fuzzy match: a result
+    // found by an alias (카프카 for Kafka) carries the alias in its name, or it would be dropped.
     return ctx.kb.search(params.query, { limit: 100, snippets: false }).filter((r) => r.location).map((r) => ({
-      name: r.title, kind: SYMBOL_KIND[r.kind], containerName: r.container ?? r.kind, location: toLocation(r.location!),
+      name: r.alias && !r.title.includes(r.alias) ? `${r.title} (${r.alias})` : r.title, kind: SYMBOL_KIND[r.kind], containerName: r.container ?? r.kind, location: toLocation(r.location!),
     }));
   });
 
