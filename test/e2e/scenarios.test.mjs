@@ -149,14 +149,17 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     const first = page.locator('.quick-input-widget .monaco-list-row').first();
     for (let attempt = 1; ; attempt++) {
       await runCommand(page, 'Data Notes: Search Data Notes');
-      // The QuickPick opens after the palette closes: type only once its own input has focus.
-      await title.waitFor({ state: 'visible', timeout: 20_000 });
-      await page.locator('.quick-input-widget input').focus();
-      await page.keyboard.insertText(query);
-      const shown = await eventually(async () => {
-        if (!(await title.isVisible().catch(() => false))) return 'closed';
-        return expected.test((await first.getAttribute('aria-label').catch(() => '')) ?? '') ? 'shown' : undefined;
-      }, { message: what });
+      // The QuickPick opens after the palette closes: type only once its own input has focus. If
+      // the focus moved away first, it is already closed again: that counts as closed, and retried.
+      const opened = await title.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false);
+      const shown = !opened ? 'closed' : await (async () => {
+        await page.locator('.quick-input-widget input').focus();
+        await page.keyboard.insertText(query);
+        return eventually(async () => {
+          if (!(await title.isVisible().catch(() => false))) return 'closed';
+          return expected.test((await first.getAttribute('aria-label').catch(() => '')) ?? '') ? 'shown' : undefined;
+        }, { message: what });
+      })();
       if (shown === 'shown') return;
       console.log(`search for ${query}: the search closed before showing results (attempt ${attempt}); opening it again`);
       if (attempt === 3) throw new Error('the search closed before showing its results, three times');
