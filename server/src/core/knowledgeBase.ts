@@ -353,9 +353,10 @@ export class KnowledgeBase {
 
   search(query: string, options?: SearchOptions): SearchResult[] {
     const limit = options?.limit ?? 50;
-    let results = this.searchIndex.search(query, options);
+    let results = this.byUseAmongEqualEntries(this.searchIndex.search(query, options));
     const meant = this.meantEntry(query, results);
-    if (meant && squash(meant.name) !== squash(query)) {
+    // Not when the query is the start of the name itself (`elast`): the search for it found what the name would.
+    if (meant && !squash(meant.name).startsWith(squash(query))) {
       // 카프카, ㅋㅍㅋ or kafak mean Kafka: notes written in English (or titled in Korean) answer to
       // the entry's own name. Both lists are merged by score, the translation a shade lower.
       const shown = new Set(results.map((r) => r.id));
@@ -392,6 +393,20 @@ export class KnowledgeBase {
       });
     }
     return results;
+  }
+
+  /**
+   * Entries that match equally well (ㅇㅇㅍㄹㅇ is the initials of both 에어플로우 and 엠엘플로우) are
+   * ordered by how many stages of the notes use them: the one the notes are about comes first.
+   */
+  private byUseAmongEqualEntries(results: SearchResult[]): SearchResult[] {
+    const top = results[0];
+    if (!top || entryIdOf(top.id) === undefined) return results;
+    let tied = 1;
+    while (tied < results.length && results[tied].score === top.score && entryIdOf(results[tied].id) !== undefined) tied++;
+    if (tied === 1) return results;
+    const uses = (r: SearchResult) => this.graph.countIn(r.id, 'uses');
+    return [...results.slice(0, tied).sort((a, b) => uses(b) - uses(a)), ...results.slice(tied)];
   }
 
   /**

@@ -79,6 +79,8 @@ interface Hit {
   aliasMatches?: [number, number][];
   /** Found in its body text. */
   body?: boolean;
+  /** The title it was found by, when found by its title (so weighing words needs no lookup). */
+  title?: string;
 }
 
 type Offer = (slot: number, hit: Omit<Hit, 'slot'>) => boolean;
@@ -348,8 +350,18 @@ export class SearchIndex {
    */
   private weighWords(best: Map<number, Hit>, queryWords: string[]): void {
     const wordJamo = queryWords.map(jamoOf);
-    for (const hit of best.values()) {
-      const name = jamoOf(hit.alias ?? this.details(hit.slot, false).title);
+    // Names are spelled once each: a stage label found for hundreds of stages is one name.
+    const spelled = new Map<string, string>();
+    const jamoOfCached = (text: string) => {
+      let jamo = spelled.get(text);
+      if (jamo === undefined) spelled.set(text, (jamo = jamoOf(text)));
+      return jamo;
+    };
+    // A text match's title is looked up (the index keeps no titles): only for the best of them,
+    // which are the ones a page shows (a common word's text matches run into hundreds).
+    const bodies = [...best.values()].filter((h) => h.body).sort((a, b) => a.score - b.score).slice(0, WEIGHED_TEXT_MATCHES);
+    for (const hit of [...best.values()].filter((h) => !h.body).concat(bodies)) {
+      const name = jamoOfCached(hit.alias ?? hit.title ?? this.details(hit.slot, false).title);
       const held = wordJamo.filter((w) => name.includes(w)).length;
       if (hit.body) hit.score -= 0.4 * (held / wordJamo.length);
       else if (held < wordJamo.length) hit.score += 1.2 - 0.4 * (held / wordJamo.length);
@@ -370,7 +382,7 @@ export class SearchIndex {
         if (offer(slot, hit)) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
       }
     };
-    each(name.titleSlots, { score, titleMatches });
+    each(name.titleSlots, { score, titleMatches, title: name.text });
     const aliasMatches = titleMatches.filter(([, e]) => e <= name.text.length);
     each(name.aliasSlots, { score: score + 0.01, titleMatches: [], alias: name.text, aliasMatches });
   }
@@ -538,6 +550,9 @@ function contains(sorted: Int32Array, value: number): boolean {
 }
 
 
+
+/** Text matches whose titles are weighed against a query of several words (see `weighWords`). */
+const WEIGHED_TEXT_MATCHES = 100;
 
 /** How much worse than the best name match (or than a perfect fuzzy match) a fuzzy match may score and still show. */
 const FUZZY_RUNNER_UP = 0.12;
