@@ -82,20 +82,16 @@ export function layoutArchitecture(arch: ArchitectureDiagram): Drawing {
     x += width + gap;
   });
   const lines: Line[] = [];
-  const center = (key: string) => { const b = boxes.find((x) => x.key === key)!; return { x: b.x + b.width / 2, y: b.y + b.height / 2, b }; };
-  for (let s = 0; s + 1 < arch.stages.length; s++) {
-    const a = center(`s${s}`).b;
-    const b = center(`s${s + 1}`).b;
+  const stageBoxes = boxes.filter((b) => b.kind === 'stage');
+  for (let s = 0; s + 1 < stageBoxes.length; s++) {
+    const a = stageBoxes[s];
+    const b = stageBoxes[s + 1];
     lines.push({ kind: 'order', points: [{ x: a.x + a.width, y: a.y + STAGE_HEADER / 2 }, { x: b.x, y: b.y + STAGE_HEADER / 2 }] });
   }
+  const boxByKey = new Map(boxes.map((b) => [b.key, b]));
   for (const flow of arch.flows) {
-    const s = arch.stages.findIndex((st) => st.technologies.some((t) => t.id === flow.from) && st.technologies.some((t) => t.id === flow.to));
-    const find = (id: string) => {
-      const stage = s >= 0 ? s : arch.stages.findIndex((st) => st.technologies.some((t) => t.id === id));
-      return stage < 0 ? undefined : boxes.find((b) => b.key === techKey(stage, arch.stages[stage].technologies.findIndex((t) => t.id === id)));
-    };
-    const from = find(flow.from);
-    const to = find(flow.to);
+    const from = boxByKey.get(techKey(...flow.fromAt));
+    const to = boxByKey.get(techKey(...flow.toAt));
     if (!from || !to) continue;
     const vertical = from.x < to.x + to.width && to.x < from.x + from.width; // stacked in one stage
     lines.push({

@@ -15,7 +15,6 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { findKnowledgeDir, loadBundledKnowledge } from './bundledKnowledge';
 import { KnowledgeBase } from './core/knowledgeBase';
-import { rankArchitectures } from './core/stack';
 import { Diagrams } from './features/diagrams';
 import { EntityViews } from './features/entityViews';
 import { TreeProvider } from './features/tree';
@@ -91,17 +90,14 @@ export async function main(argv: string[]): Promise<number> {
       if (!fs.existsSync(dir)) { process.stderr.write(`data-notes: no folder ${dir}\n`); return 1; }
       const kb = await knowledgeOf(notesDir, settings);
       const scanned = new StackScanner((name) => kb.technologiesNamed(name)).scan([dir], settingsOf(dir).exclude);
-      const diagrams = new Diagrams(kb);
-      const architectures = diagrams.architectures().flatMap((a) => diagrams.diagram([a.id]).architectures);
-      const similar = rankArchitectures(new Set(scanned.technologies.map((t) => `tech:${t.id}`)), architectures.map((a) => ({ id: a.id, stages: a.stages.map((s) => ({ label: s.label, technologies: s.technologies.map((x) => x.id) })) })), limit);
-      const titleOf = (id: string) => kb.glossaryEntry(id)?.name ?? kb.graph.nodeWithoutBody(id)?.title ?? id;
+      const similar = new Diagrams(kb).similarTo(new Set(scanned.technologies.map((t) => `tech:${t.id}`)), limit);
+      const titleOf = (id: string) => kb.glossaryEntry(id)?.name ?? id;
       const result = {
         dir, files: scanned.files,
         technologies: scanned.technologies.map((t) => ({ id: t.id, name: titleOf(t.id), category: kb.glossaryEntry(t.id)?.category, evidence: t.evidence.map((e) => ({ file: path.relative(dir, e.path), line: e.line + 1, text: e.text })) })),
-        similar: similar.map((s) => {
-          const arch = architectures.find((a) => a.id === s.id)!;
-          return { id: s.id, architecture: arch.title, company: arch.container, score: Number(s.score.toFixed(3)), shared: s.shared.map(titleOf), adds: s.adds.map((a) => ({ technology: titleOf(a.id), stage: a.stage })) };
-        }),
+        similar: similar.map((s) => ({
+          id: s.id, architecture: s.title, company: s.container, score: Number(s.score.toFixed(3)), shared: s.shared.map((x) => x.title), adds: s.adds.map((a) => ({ technology: a.title, stage: a.stage })),
+        })),
       };
       print(json, result, () => [
         `${result.technologies.length} technologies declared in ${result.files} files of ${dir}`,

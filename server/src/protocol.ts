@@ -177,7 +177,11 @@ export interface ArchitectureDiagram {
     technologies: { id: string; title: string; category?: string }[];
   }[];
   /** Technology to technology, as the notes write them (`Fluentd → S3`), within this architecture. */
-  flows: { from: string; to: string }[];
+  /**
+   * Where each end is drawn, as [stage index, technology index]: in the stage that names both
+   * (`Fluentd로 수집하여 S3에 저장`), else where each first appears.
+   */
+  flows: { from: string; to: string; fromAt: [number, number]; toAt: [number, number] }[];
 }
 
 export interface DiagramParams {

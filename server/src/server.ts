@@ -15,6 +15,7 @@ import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { registerHover } from './features/hover';
 import { registerKnowledgeRequests } from './features/knowledgeRequests';
 import { registerDiagramRequests } from './features/diagramRequests';
+import { Diagrams } from './features/diagrams';
 import { registerStack } from './features/stack';
 import { registerCodeLens } from './features/codeLens';
 import { registerNavigation } from './features/navigation';
@@ -186,8 +187,10 @@ registerNavigation(ctx);
 registerSymbols(ctx);
 registerWikiLinks(ctx);
 registerKnowledgeRequests(ctx);
-registerDiagramRequests(ctx);
-registerStack(ctx, () => workspaceRoots);
+// One set of diagrams: the stack feature draws the workspace's stack through it.
+const diagrams = new Diagrams(kb);
+registerDiagramRequests(ctx, diagrams);
+registerStack(ctx, () => workspaceRoots, diagrams);
 registerCodeLens(ctx);
 
 process.on('uncaughtException', (error) => log.error(`Unexpected error: ${error.stack ?? error}`));

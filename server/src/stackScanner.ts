@@ -24,8 +24,8 @@ export interface ScannedStack {
 
 export class StackScanner {
   private readonly cache = new Map<string, { size: number; mtimeMs: number; found: DetectedTechnology[] }>();
-  /** The last walk: its roots and settings, and the declaration files it found (absolute path → relative). */
-  private listing: { key: string; files: Map<string, string>; roots: string[] } | undefined;
+  /** The last walk: its folders and settings (as a key), and the declaration files it found (absolute path → relative). */
+  private listing: { key: string; files: Map<string, string> } | undefined;
 
   constructor(private readonly read: NameReader) {}
 
@@ -104,7 +104,7 @@ export class StackScanner {
         walk(root);
       }
     }
-    this.listing = { key: JSON.stringify([roots, exclude]), files: listed, roots };
+    this.listing = { key: JSON.stringify([roots, exclude]), files: listed };
     return this.merge([...listed], skipped);
   }
 

@@ -11,7 +11,7 @@ import { Heading, NAME_KEYS, NoteContribution, WikiLink, outlineNote, parseNote 
 import { SearchDetails, SearchIndex, SearchOptions, SearchResult } from './search';
 import { PackedNote, unpackNoteInfo } from './storage/packedNote';
 import { MatchOptions, PROSE_LANGUAGES, TermMatch } from './termMatcher';
-import { Vocabulary } from './vocabulary';
+import { NameMeaning, Vocabulary } from './vocabulary';
 import { detached, squash } from './text';
 
 
@@ -354,7 +354,8 @@ export class KnowledgeBase {
   search(query: string, options?: SearchOptions): SearchResult[] {
     const limit = options?.limit ?? 50;
     let results = this.byUseAmongEqualEntries(this.searchIndex.search(query, options));
-    const meant = this.meantEntry(query, results);
+    const named = this.vocabulary.classify(query);
+    const meant = this.meantEntry(named, results);
     // Not when the query is the start of the name itself (`elast`): the search for it found what the name would.
     if (meant && !squash(meant.name).startsWith(squash(query))) {
       // 카프카, ㅋㅍㅋ or kafak mean Kafka: notes written in English (or titled in Korean) answer to
@@ -372,12 +373,11 @@ export class KnowledgeBase {
     // A technology's name in any language (카프카, ㅋ is not enough: the whole name or alias) also
     // finds the sections that mention it, however the note spells it: a Korean query reaches
     // notes written in English. They come after what the name itself matched.
-    const meaning = results.length < limit ? this.vocabulary.classify(query) : undefined;
-    if (meaning?.kind !== 'entry') return results;
-    const entryId = meaning.entry.id;
+    if (results.length >= limit || named?.kind !== 'entry') return results;
+    const entryId = named.entry.id;
     const kinds = options?.kinds?.length ? new Set(options.kinds) : undefined;
     const shown = new Set(results.map((r) => r.id));
-    const name = meaning.entry.name;
+    const name = named.entry.name;
     const worst = results.reduce((w, r) => Math.max(w, r.score), 0);
     // Read as numbers, unsorted: a popular technology's sorted edge lists would cost more than the query.
     for (const mention of this.graph.links('<', technologyNodeId(entryId), 'mentions')) {
@@ -405,17 +405,17 @@ export class KnowledgeBase {
     let tied = 1;
     while (tied < results.length && results[tied].score === top.score && entryIdOf(results[tied].id) !== undefined) tied++;
     if (tied === 1) return results;
-    const uses = (r: SearchResult) => this.graph.countIn(r.id, 'uses');
-    return [...results.slice(0, tied).sort((a, b) => uses(b) - uses(a)), ...results.slice(tied)];
+    // Counted once each, without building the edge lists a hover would (Kafka has thousands of users).
+    const uses = new Map(results.slice(0, tied).map((r) => [r.id, this.graph.countLinksIn(r.id, 'uses')]));
+    return [...results.slice(0, tied).sort((a, b) => uses.get(b.id)! - uses.get(a.id)!), ...results.slice(tied)];
   }
 
   /**
    * The glossary entry a query names: by a whole name or alias in any language, or as the best
    * result when that is an entry matched almost exactly (a typo, its initials).
    */
-  private meantEntry(query: string, results: SearchResult[]): GlossaryEntry | undefined {
-    const meaning = this.vocabulary.classify(query);
-    if (meaning?.kind === 'entry') return meaning.entry;
+  private meantEntry(named: NameMeaning | undefined, results: SearchResult[]): GlossaryEntry | undefined {
+    if (named?.kind === 'entry') return named.entry;
     const top = results[0];
     const entryId = top && top.score <= MEANT_ENTRY_SCORE ? entryIdOf(top.id) : undefined;
     return entryId === undefined ? undefined : this.vocabulary.entry(entryId);

@@ -100,20 +100,20 @@ const SNIPPET_CHARS = 120;
 export function jamoKey(text: string): { jamo: string; map: number[]; ends: number[] } {
   // Lower-cased a character at a time: some letters grow when lower-cased (İ becomes i + a dot),
   // and the map must point into the text as written.
-  const { nfc, from } = nfcWithMap(text);
+  const { nfc, at } = nfcWithMap(text);
   let jamo = '';
   const map: number[] = [];
   const ends: number[] = [];
   for (let i = 0; i < nfc.length; i++) {
-    const end = i + 1 < nfc.length ? from[i + 1] : text.length;
+    const end = i + 1 < nfc.length ? at(i + 1) : text.length;
     for (const ch of nfc[i].toLowerCase()) {
       // Letters and digits only: the dot İ grows when lower-cased is a combining mark, left out as marks are.
       if (!/[\p{L}\p{N}]/u.test(ch)) continue;
       const code = ch.charCodeAt(0);
       const piece = code >= 0xac00 && code <= 0xd7a3 ? disassemble(ch) : ch;
       for (let k = 0; k < piece.length; k++) {
-        map.push(from[i]);
-        ends.push(Math.max(end, from[i] + 1));
+        map.push(at(i));
+        ends.push(Math.max(end, at(i) + 1));
       }
       jamo += piece;
     }
@@ -585,8 +585,8 @@ function lowerWithMap(text: string): { lower: string; at: (i: number) => number;
   const to: number[] = [];
   for (let i = 0; i < composed.nfc.length; i++) {
     const l = composed.nfc[i].toLowerCase();
-    const end = i + 1 < composed.nfc.length ? composed.from[i + 1] : text.length;
-    for (let k = 0; k < l.length; k++) { from.push(composed.from[i]); to.push(Math.max(end, composed.from[i] + 1)); }
+    const end = i + 1 < composed.nfc.length ? composed.at(i + 1) : text.length;
+    for (let k = 0; k < l.length; k++) { from.push(composed.at(i)); to.push(Math.max(end, composed.at(i) + 1)); }
     out += l;
   }
   from.push(text.length);
@@ -595,12 +595,13 @@ function lowerWithMap(text: string): { lower: string; at: (i: number) => number;
 }
 
 /**
- * `text` in NFC, and the position in `text` each of its characters starts at: decomposed Hangul
+ * `text` in NFC, and where in `text` each of its characters starts (`at`): decomposed Hangul
  * (macOS file names, text copied from them) is two or three characters per syllable as written.
+ * Text already in NFC, nearly all of it, costs no map.
  */
-export function nfcWithMap(text: string): { nfc: string; from: number[] } {
+function nfcWithMap(text: string): { nfc: string; at: (k: number) => number } {
   const nfc = text.normalize('NFC');
-  if (nfc === text) return { nfc, from: Array.from({ length: text.length }, (_, i) => i) };
+  if (nfc === text) return { nfc, at: (k) => k };
   const from: number[] = [];
   let i = 0;
   for (let k = 0; k < nfc.length; k++) {
@@ -611,42 +612,24 @@ export function nfcWithMap(text: string): { nfc: string; from: number[] } {
     // A mark that composed into the next character belongs to it: stop at the shortest exact run.
     i = text.slice(i, j).normalize('NFC') === nfc[k] ? j : i + 1;
   }
-  return { nfc, from };
+  return { nfc, at: (k) => from[k] };
 }
 
+/**
+ * A line of `body` around the first query word, with the words highlighted. Found in the body's
+ * lower case and cut from the body as written: the two differ in length when a letter grows when
+ * lower-cased (İ) or Hangul is decomposed, hence the map between them.
+ */
 function bodySnippet(body: string, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
-  const mapped = lowerWithMap(body);
-  if (mapped.lower.length !== body.length || mapped.lower !== body.toLowerCase()) return mappedSnippet(body, mapped, queryWords);
-  const lower = mapped.lower;
-  let at = -1;
-  for (const w of queryWords) {
-    at = lower.indexOf(w);
-    if (at >= 0) break;
-  }
-  const start = Math.max(0, at - 30);
-  // One line: editors show a line break in a one-line label as a symbol (⏎). Replaced one for one,
-  // so the match ranges stay where they are.
-  const snippet = (start > 0 ? '…' : '') + body.slice(start, start + SNIPPET_CHARS).replace(/[\r\n\t]/g, ' ');
-  const shift = start > 0 ? 1 - start : 0;
-  const ranges: [number, number][] = [];
-  for (const w of queryWords) {
-    let i = lower.indexOf(w, start);
-    while (i >= 0 && i < start + SNIPPET_CHARS) {
-      ranges.push([i + shift, Math.min(i + w.length, start + SNIPPET_CHARS) + shift]);
-      i = lower.indexOf(w, i + w.length);
-    }
-  }
-  return { snippet, ranges: mergeRanges(ranges) };
-}
-
-/** `bodySnippet` for a body whose lower case is longer than it: found in the lower case, cut and highlighted in the body. */
-function mappedSnippet(body: string, { lower, at, endOf }: ReturnType<typeof lowerWithMap>, queryWords: string[]): { snippet: string; ranges: [number, number][] } {
+  const { lower, at, endOf } = lowerWithMap(body);
   let found = -1;
   for (const w of queryWords) {
     found = lower.indexOf(w);
     if (found >= 0) break;
   }
   const start = Math.max(0, (found < 0 ? 0 : at(found)) - 30);
+  // One line: editors show a line break in a one-line label as a symbol (⏎). Replaced one for one,
+  // so the match ranges stay where they are.
   const snippet = (start > 0 ? '…' : '') + body.slice(start, start + SNIPPET_CHARS).replace(/[\r\n\t]/g, ' ');
   const shift = start > 0 ? 1 - start : 0;
   const ranges: [number, number][] = [];

@@ -6,8 +6,7 @@ import { Diagrams } from './diagrams';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function registerDiagramRequests(ctx: ServerContext): void {
-  const diagrams = new Diagrams(ctx.kb);
+export function registerDiagramRequests(ctx: ServerContext, diagrams: Diagrams): void {
   ctx.connection.onRequest(DiagramRequest.method, (params: unknown): DiagramView | ResponseError<void> => {
     if (!isObject(params) || !Array.isArray(params.ids) || !params.ids.every((id) => typeof id === 'string') || params.ids.length === 0) {
       return new ResponseError(ErrorCodes.InvalidParams, `dataNotes/diagram needs { ids: string[] } (1 to ${DIAGRAM_MAX_ARCHITECTURES} architecture ids)`);

@@ -5,23 +5,25 @@
  */
 import { KnowledgeBase } from '../core/knowledgeBase';
 import { GraphNode } from '../core/model';
+import { rankArchitectures } from '../core/stack';
 import {
-  WORKSPACE_STACK_ID, ArchitectureDiagram, DIAGRAM_MAX_ARCHITECTURES, DiagramView, Neighbourhood, NEIGHBOURHOOD_LIMIT, NeighbourhoodNode, StagePhase,
+  ArchitectureDiagram, SimilarArchitectureView, DIAGRAM_MAX_ARCHITECTURES, DiagramView, Neighbourhood, NEIGHBOURHOOD_LIMIT, NeighbourhoodNode, StagePhase,
 } from '../protocol';
 
 const DRAWN_KINDS = new Set(['architecture', 'section', 'topic']);
 /** Related technologies a neighbourhood draws: a popular one has dozens, which would bury its users. */
 const RELATED_DRAWN = 16;
 
-
-/** Draws the workspace's stack as an architecture: set by the stack feature. */
-let workspaceStack: (() => ArchitectureDiagram) | undefined;
-export function setWorkspaceStackDiagram(draw: () => ArchitectureDiagram): void {
-  workspaceStack = draw;
-}
-
 export class Diagrams {
+  /** Diagrams of things that are not architectures of the notes (the workspace's own stack), by id. */
+  private readonly provided = new Map<string, () => ArchitectureDiagram>();
+
   constructor(private readonly kb: KnowledgeBase) {}
+
+  /** Draws `id` with `draw` (see `WORKSPACE_STACK_ID`). */
+  provide(id: string, draw: () => ArchitectureDiagram): void {
+    this.provided.set(id, draw);
+  }
 
   /** Every architecture with at least one stage, by company. */
   architectures(): { id: string; title: string; container?: string; stages: number }[] {
@@ -35,6 +37,21 @@ export class Diagrams {
     return out.sort((a, b) => (a.container ?? '').localeCompare(b.container ?? '') || a.title.localeCompare(b.title));
   }
 
+  /**
+   * The architectures of the notes ranked by how much of `stack` (technology node ids) they share
+   * (see `rankArchitectures`), with what each shares and adds, titled.
+   */
+  similarTo(stack: ReadonlySet<string>, limit: number): SimilarArchitectureView[] {
+    const architectures = this.architectures().flatMap((a) => this.architecture(a.id) ?? []);
+    const byId = new Map(architectures.map((a) => [a.id, a]));
+    const ranked = rankArchitectures(stack, architectures.map((a) => ({ id: a.id, stages: a.stages.map((s) => ({ label: s.label, technologies: s.technologies.map((t) => t.id) })) })), limit);
+    const titleOf = (id: string) => this.kb.graph.nodeWithoutBody(id)?.title ?? id;
+    return ranked.map((r) => ({
+      id: r.id, title: byId.get(r.id)!.title, container: byId.get(r.id)!.container, score: r.score,
+      shared: r.shared.map((id) => ({ id, title: titleOf(id) })), adds: r.adds.map((a) => ({ ...a, title: titleOf(a.id) })),
+    }));
+  }
+
   /** The diagrams of the architectures `ids` (unknown ids and other kinds are left out). */
   diagram(ids: string[]): DiagramView {
     const architectures = ids.slice(0, DIAGRAM_MAX_ARCHITECTURES).flatMap((id) => this.architecture(id) ?? []);
@@ -45,7 +62,8 @@ export class Diagrams {
   }
 
   private architecture(id: string): ArchitectureDiagram | undefined {
-    if (id === WORKSPACE_STACK_ID) return workspaceStack?.();
+    const provided = this.provided.get(id);
+    if (provided) return provided();
     const { graph } = this.kb;
     const node = graph.node(id);
     if (!node || !DRAWN_KINDS.has(node.kind)) return undefined;
@@ -64,13 +82,22 @@ export class Diagrams {
     }
     const flows: ArchitectureDiagram['flows'] = [];
     const seen = new Set<string>();
+    const at = (tech: string, only?: number): [number, number] | undefined => {
+      for (let s = only ?? 0; s < (only === undefined ? stages.length : only + 1); s++) {
+        const t = stages[s].technologies.findIndex((x) => x.id === tech);
+        if (t >= 0) return [s, t];
+      }
+      return undefined;
+    };
     for (const tech of technologies) {
       for (const flow of graph.out(tech, 'flows-to')) {
         const key = `${flow.from}\u0000${flow.to}`;
-        if (flow.scope === id && technologies.has(flow.to) && !seen.has(key)) {
-          seen.add(key);
-          flows.push({ from: flow.from, to: flow.to });
-        }
+        if (flow.scope !== id || !technologies.has(flow.to) || seen.has(key)) continue;
+        seen.add(key);
+        const both = stages.findIndex((s) => s.technologies.some((t) => t.id === flow.from) && s.technologies.some((t) => t.id === flow.to));
+        const fromAt = at(flow.from, both >= 0 ? both : undefined);
+        const toAt = at(flow.to, both >= 0 ? both : undefined);
+        if (fromAt && toAt) flows.push({ from: flow.from, to: flow.to, fromAt, toAt });
       }
     }
     return { id, title: node.title, container: node.container ?? this.ownerOf(id)?.title, location: node.location, stages, flows };
@@ -226,26 +253,14 @@ export function toMermaid(architectures: ArchitectureDiagram[]): string {
     const title = arch.container ? `${arch.container} › ${arch.title}` : arch.title;
     if (architectures.length > 1) lines.push(`  subgraph a${a}["${mermaidLabel(title)}"]`, '    direction LR');
     const indent = architectures.length > 1 ? '    ' : '  ';
-    const boxOf = new Map<string, string>();
     arch.stages.forEach((stage, s) => {
       lines.push(`${indent}subgraph a${a}s${s}["${mermaidLabel(stage.label)}"]`);
-      stage.technologies.forEach((tech, t) => {
-        const box = `a${a}s${s}t${t}`;
-        if (!boxOf.has(tech.id)) boxOf.set(tech.id, box);
-        lines.push(`${indent}  ${box}["${mermaidLabel(tech.title)}"]`);
-      });
+      stage.technologies.forEach((tech, t) => lines.push(`${indent}  a${a}s${s}t${t}["${mermaidLabel(tech.title)}"]`));
       if (stage.technologies.length === 0) lines.push(`${indent}  a${a}s${s}e[" "]`);
       lines.push(`${indent}end`);
     });
     for (let s = 0; s + 1 < arch.stages.length; s++) lines.push(`${indent}a${a}s${s} --> a${a}s${s + 1}`);
-    for (const flow of arch.flows) {
-      // Within the stage that names both (`Fluentd로 수집하여 S3에 저장`), else their first boxes.
-      const s = arch.stages.findIndex((stage) => stage.technologies.some((t) => t.id === flow.from) && stage.technologies.some((t) => t.id === flow.to));
-      const box = (tech: string) => (s >= 0 ? `a${a}s${s}t${arch.stages[s].technologies.findIndex((t) => t.id === tech)}` : boxOf.get(tech));
-      const from = box(flow.from);
-      const to = box(flow.to);
-      if (from && to) lines.push(`${indent}${from} -.-> ${to}`);
-    }
+    for (const { fromAt, toAt } of arch.flows) lines.push(`${indent}a${a}s${fromAt[0]}t${fromAt[1]} -.-> a${a}s${toAt[0]}t${toAt[1]}`);
     if (architectures.length > 1) lines.push('  end');
   });
   return lines.join('\n') + '\n';

@@ -2,19 +2,16 @@
 import { pathToFileURL } from 'url';
 import { pathOf } from '../noteWorkspace';
 import { ServerContext } from '../context';
-import { rankArchitectures } from '../core/stack';
 import { StackRequest, StackView, WORKSPACE_STACK_ID } from '../protocol';
 import { StackScanner } from '../stackScanner';
-import { Diagrams, setWorkspaceStackDiagram } from './diagrams';
-import { phaseOf } from './diagrams';
+import { Diagrams, phaseOf } from './diagrams';
 
-export function registerStack(ctx: ServerContext, roots: () => string[]): void {
+export function registerStack(ctx: ServerContext, roots: () => string[], diagrams: Diagrams): void {
   const scanner = new StackScanner((name) => ctx.kb.technologiesNamed(name));
-  const diagrams = new Diagrams(ctx.kb);
   let knowledge = ctx.kb.vocabulary.generation;
   let last: StackView | undefined;
   // The workspace's stack as a diagram: one column per category, to set beside a similar architecture.
-  setWorkspaceStackDiagram(() => {
+  diagrams.provide(WORKSPACE_STACK_ID, () => {
     const view = last ?? stackView(undefined);
     const byCategory = new Map<string, StackView['technologies']>();
     for (const t of view.technologies) byCategory.set(t.category ?? 'other', [...(byCategory.get(t.category ?? 'other') ?? []), t]);
@@ -37,14 +34,7 @@ export function registerStack(ctx: ServerContext, roots: () => string[]): void {
       id: `tech:${t.id}`, title: titleOf(t.id), category: ctx.kb.glossaryEntry(t.id)?.category,
       evidence: t.evidence.map((e) => ({ uri: pathToFileURL(e.path).toString(), line: e.line, text: e.text })),
     }));
-    const architectures = diagrams.architectures().flatMap((a) => diagrams.diagram([a.id]).architectures);
-    const ranked = rankArchitectures(new Set(technologies.map((t) => t.id)), architectures.map((a) => ({ id: a.id, stages: a.stages.map((s) => ({ label: s.label, technologies: s.technologies.map((x) => x.id) })) })), 10);
-    const archById = new Map(architectures.map((a) => [a.id, a]));
-    const nodeTitle = (id: string) => ctx.kb.graph.nodeWithoutBody(id)?.title ?? id;
-    const similar = ranked.map((r) => ({
-      id: r.id, title: archById.get(r.id)?.title ?? r.id, container: archById.get(r.id)?.container, score: r.score,
-      shared: r.shared.map((id) => ({ id, title: nodeTitle(id) })), adds: r.adds.map((a) => ({ ...a, title: nodeTitle(a.id) })),
-    }));
+    const similar = diagrams.similarTo(new Set(technologies.map((t) => t.id)), 10);
     last = { technologies, similar, files: scanned.files, skipped: scanned.skipped };
     return last;
   };
