@@ -34,6 +34,7 @@ import { measureStacks } from '../test/core/stackFixtures';
 import { measureRealCode } from '../test/core/realCode';
 import { measureSearch, realNotesKnowledgeBase } from '../test/core/realNotes';
 import { protocolFuzz } from './protocolFuzz';
+import { bigNotes } from './bigNotes';
 import { Diagrams } from '../server/src/features/diagrams';
 import { StackScanner } from '../server/src/stackScanner';
 import { stackFileKind } from '../server/src/core/stack';
@@ -875,9 +876,9 @@ async function workerStackScan(): Promise<unknown> {
   }
 }
 
-type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality' | 'protocol' | 'drawing' | 'stack';
+type WorkerName = 'ours' | 'fuse' | 'mdls' | 'lsp' | 'terms' | 'real' | 'quality' | 'protocol' | 'bigNotes' | 'drawing' | 'stack';
 const WORKERS: Record<WorkerName, (size: number, corpus?: string) => Promise<unknown>> = {
-  quality: workerQuality, protocol: () => protocolFuzz(10), drawing: workerDrawing, stack: workerStackScan,
+  quality: workerQuality, protocol: () => protocolFuzz(10), bigNotes: () => bigNotes(), drawing: workerDrawing, stack: workerStackScan,
   ours: workerOurs, fuse: workerFuse, mdls: workerMarkdownService, lsp: workerLsp, terms: workerTerms,
   real: (_size, corpus) => workerReal(corpus as RealCorpusName),
 };

@@ -8,6 +8,7 @@ import { IndexChangedNotification, InitializationOptions, SERVER_PROCESS } from 
 import { KnowledgeTreeProvider } from './knowledgeTree';
 import { registerCommands } from './commands';
 import { RestartPolicy } from './restartPolicy';
+import { LargeDocuments } from './largeDocuments';
 import { DrawingPanel } from './drawingPanel';
 import { StackTreeProvider } from './stackView';
 import { WORKSPACE_STACK_ID } from '../../server/src/protocol';
@@ -22,6 +23,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019', ...SERVER_PROCESS.execArgv], env: { ...process.env, ...SERVER_PROCESS.env } } },
   };
   const restarts = new RestartPolicy();
+  const large = new LargeDocuments();
+  const sized = (document: vscode.TextDocument) => ({ uri: document.uri, length: () => document.offsetAt(document.lineAt(document.lineCount - 1).range.end) });
   const clientOptions: LanguageClientOptions = {
     // Hover works in every document, whatever its language, saved or not.
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
@@ -30,6 +33,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'),
     },
     outputChannel: output,
+    middleware: {
+      didOpen: (document, next) => (large.opened(sized(document)) ? next(document) : Promise.resolve()),
+      didChange: (event, next) => (large.isSent(event.document.uri) ? next(event) : Promise.resolve()),
+      didSave: (document, next) => (large.isSent(document.uri) ? next(document) : Promise.resolve()),
+      didClose: (document, next) => (large.closed(document.uri) ? next(document) : Promise.resolve()),
+    },
     // Per-workspace storage: large workspaces start warm from the index cache kept there.
     initializationOptions: { cacheDir: context.storageUri?.fsPath } satisfies InitializationOptions,
     markdown: { isTrusted: { enabledCommands: ['dataNotes.showDetails', 'dataNotes.revealInTree'] }, supportHtml: false },

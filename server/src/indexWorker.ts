@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { splitFrontmatter } from './core/frontmatter';
 import { isGlossaryFrontmatter } from './core/glossary';
 import { KnowledgeBase } from './core/knowledgeBase';
-import { intoOneBuffer, packNote } from './core/storage/packedNote';
+import { intoOneBuffer, PackedNote, packNote } from './core/storage/packedNote';
 import { CacheRecorder, IndexCache } from './indexCache';
 import type { ParseBatch, ParseBatchResult, ParsedFile, ParserRequest, ParserSnapshot, ReadFile } from './parsePool';
 
@@ -52,25 +52,36 @@ function parseFile(file: ParseBatch['files'][number]): ParsedFile {
     held.delete(file.uri);
     if ('skipped' in got) return { uri: file.uri, error: got.skipped };
     const { text, size, mtimeMs } = got;
-    const stat = { uri: file.uri, size, mtimeMs };
-    const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
-    // Glossary entries change the names every note is read with: the main thread takes them.
-    if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) {
-      recorder?.add({ ...stat, glossary: text });
-      return { uri: file.uri, text, glossary: true };
-    }
-    const { note } = kb.parse(file.uri, text);
-    const packed = packNote(note);
-    recorder?.add({ ...stat, note: packed });
-    return { uri: file.uri, note: packed };
+    const parsed = parseText(file.uri, text);
+    recorder?.add({ uri: file.uri, size, mtimeMs, ...('note' in parsed ? { note: parsed.note } : { glossary: text }) });
+    return parsed;
   } catch (error) {
     return { uri: file.uri, error: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
+/** `length`: the whole note's, when `text` is only its start. */
+function parseText(uri: string, text: string, length = text.length): { uri: string; note: PackedNote } | { uri: string; text: string; glossary: true } {
+  const { frontmatter } = splitFrontmatter(text.slice(0, 20000));
+  // Glossary entries change the names every note is read with: the main thread takes them.
+  if (frontmatter && !frontmatter.error && isGlossaryFrontmatter(frontmatter.data)) return { uri, text, glossary: true };
+  return { uri, note: packNote(kb.parse(uri, text, length).note) };
+}
+
 parentPort!.on('message', (request: ParserRequest) => {
   if (request.type === 'read') {
     parentPort!.postMessage({ id: request.id, texts: request.files.map(readForNames) });
+    return;
+  }
+  if (request.type === 'parseText') {
+    let file: ParsedFile;
+    try {
+      file = parseText(request.uri, request.text, request.length);
+      if ('note' in file) intoOneBuffer([file.note]);
+    } catch (error) {
+      file = { uri: request.uri, error: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    parentPort!.postMessage({ id: request.id, generation: snapshot.generation, file });
     return;
   }
   if (request.type === 'parse') {

@@ -7,6 +7,7 @@ import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { NoteDiagnostic } from './core/model';
+import { NoteIndexing } from './noteIndexing';
 import { NoteWorkspace, pathOf } from './noteWorkspace';
 import { Log } from './workspaceIndexer';
 
@@ -15,6 +16,8 @@ const EDIT_DEBOUNCE_MS = 150;
 
 export interface OpenNotesHost {
   kb: KnowledgeBase;
+  /** Puts a note's text into the knowledge base (a big one in slices, parsed on another thread). */
+  noteIndexing: NoteIndexing;
   workspace: NoteWorkspace;
   log: Log;
   /** Markdown or a note the index knows: worth indexing. */
@@ -44,11 +47,13 @@ export class OpenNotes {
     if (!this.host.isNote(uri) || (document.languageId !== 'markdown' && !this.host.isWorkspaceNote(uri))) return;
     if (!this.host.isWorkspaceNote(uri) && !this.host.isBundled(uri)) this.openOnly.add(uri);
     clearTimeout(this.pending.get(uri));
-    this.pending.set(uri, setTimeout(() => {
+    this.pending.set(uri, setTimeout(async () => {
       this.pending.delete(uri);
       const current = this.documents.get(uri);
       if (!current) return;
-      this.host.indexed(uri, this.host.kb.setNote(uri, current.getText()));
+      // Undefined: the note was written again meanwhile (typed in, closed); that write reports.
+      const diagnostics = await this.host.noteIndexing.setNote(uri, current.getText());
+      if (diagnostics) this.host.indexed(uri, diagnostics);
       this.refreshNames();
       this.host.changed();
     }, EDIT_DEBOUNCE_MS));

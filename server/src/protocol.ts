@@ -323,6 +323,12 @@ export interface InitializationOptions {
   cacheDir?: string;
 }
 
+/**
+ * Documents over this many characters are not sent to the server while open (see the client's
+ * `LargeDocuments`): the server indexes the saved file, and answers no hover inside them.
+ */
+export const MAX_SYNCED_DOCUMENT_CHARS = 4_000_000;
+
 /** The command hover links use to open an entity in the Data Notes details view. */
 export const SHOW_DETAILS_COMMAND = 'dataNotes.showDetails';
 

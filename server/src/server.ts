@@ -26,7 +26,8 @@ import { DiskWorkspace, inside, pathOf } from './noteWorkspace';
 import { OpenNotes } from './openNotes';
 import { IndexChangedNotification, InitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, selectsOtherNotes, Settings } from './settings';
-import { WorkspaceIndexer } from './workspaceIndexer';
+import { MAX_FILE_BYTES, WorkspaceIndexer } from './workspaceIndexer';
+import { NoteIndexing } from './noteIndexing';
 import { createGuardedConnection } from './guardedConnection';
 
 // Dropped messages are logged once the connection can (its console needs the connection itself).
@@ -55,8 +56,10 @@ const ctx: ServerContext = {
 };
 const diagnostics = new DiagnosticsPublisher((uri, all) => connection.sendDiagnostics({ uri, diagnostics: all }), (uri) => noteDiagnostics(ctx, uri), log);
 const memory = new MemoryKeeper(kb, log, () => indexer.indexing);
+/** Edits, file changes and passes share one way in: big notes parsed on a thread and indexed in slices. */
+const noteIndexing = new NoteIndexing(kb, MAX_FILE_BYTES);
 const indexer = new WorkspaceIndexer({
-  kb, workspace, log,
+  kb, workspace, log, noteIndexing,
   cacheDir: () => options.cacheDir,
   isOpen: (uri) => documents.get(uri) !== undefined,
   indexed: publish,
@@ -169,10 +172,13 @@ connection.onDidChangeConfiguration(async () => {
   else if (before.sampleNotes !== settings.sampleNotes) syncBundled();
 });
 
-connection.onShutdown(() => indexer.flush());
+connection.onShutdown(async () => {
+  await indexer.flush();
+  await noteIndexing.dispose();
+});
 
 new OpenNotes(documents, {
-  kb, workspace, log, isNote: ctx.isNote, isWorkspaceNote,
+  kb, noteIndexing, workspace, log, isNote: ctx.isNote, isWorkspaceNote,
   isBundled: (uri) => bundled?.contains(uri) ?? false,
   isBundledShown: (uri) => bundled?.isShown(uri) ?? false,
   indexed: publish, changed: notifyIndexChanged,

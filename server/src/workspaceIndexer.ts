@@ -8,14 +8,16 @@ import * as os from 'os';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { NoteDiagnostic } from './core/model';
 import { buildFingerprint, CacheHost, CacheReuse, glossaryFingerprint, IndexCache, noCache, readCache } from './indexCache';
+import { BIG_NOTE_CHARS, NoteIndexing } from './noteIndexing';
 import { NoteWorkspace, pathOf } from './noteWorkspace';
 import { ParsedFile, ParsePool, ReadFile } from './parsePool';
+import type { PackedNote } from './core/storage/packedNote';
 import { IndexChangedParams } from './protocol';
 import { SLICE_MS, yieldToRequests } from './slices';
 import { NoteFile } from './workspaceFiles';
 
 /** Files above this size are not read at all; the parser itself indexes only the start of big notes. */
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Notes in one batch for the parser thread. */
 const CHUNK_FILES = 100;
 /** Below this many notes, starting a parser thread costs more than it saves. */
@@ -59,7 +61,12 @@ export interface IndexerHost {
   progress(): Promise<Progress | undefined>;
   /** The index cache's folder (from the client's initialization options); none, no cache. */
   cacheDir(): string | undefined;
+  /** How notes are put into the knowledge base (big ones in slices); the indexer makes its own when none is shared. */
+  noteIndexing?: NoteIndexing;
 }
+
+/** Called between steps of a pass's work: answers requests when the slice is used up. */
+type Pause = () => Promise<void> | void;
 
 export class WorkspaceIndexer {
   private running = false;
@@ -77,8 +84,11 @@ export class WorkspaceIndexer {
    */
   private readonly changedDuringPass = new Set<string>();
   private cacheHostMade: CacheHost | undefined;
+  private readonly notes: NoteIndexing;
 
-  constructor(private readonly host: IndexerHost) {}
+  constructor(private readonly host: IndexerHost) {
+    this.notes = host.noteIndexing ?? new NoteIndexing(host.kb, MAX_FILE_BYTES);
+  }
 
   get indexing(): boolean {
     return this.running;
@@ -174,7 +184,7 @@ export class WorkspaceIndexer {
     let sliceStarted = performance.now();
     const sliceDone = () => performance.now() - sliceStarted >= SLICE_MS;
     let reported = 0;
-    const step = async (count: number, message: string) => {
+    const step = async (count: number, message: string): Promise<void> => {
       // Progress goes out ten times a second: a message per slice took a tenth of the thread's time.
       if (performance.now() - reported >= 100) {
         progress?.report(Math.round((count / files.length) * 100), message);
@@ -205,7 +215,9 @@ export class WorkspaceIndexer {
         // Names first: every note's headings become searchable (a line scan, much faster than a
         // full parse) before parsing starts, alone on this thread.
         for (const names of cached.names) {
-          if (!kb.isFullyIndexed(names.uri) && !this.changedDuringPass.has(names.uri)) kb.setNamesOf(names);
+          if (!kb.isFullyIndexed(names.uri) && !this.changedDuringPass.has(names.uri)) {
+            await this.notes.setParsedNote(names.uri, names, cached.generation, kb.claim(names.uri), { namesOnly: true, pause: () => (sliceDone() ? step(0, `names ${named} / ${files.length}`) : undefined) });
+          }
           named++;
           if (sliceDone()) await step(0, `names ${named} / ${files.length}`);
         }
@@ -238,6 +250,7 @@ export class WorkspaceIndexer {
       const first = pool;
       const parsed = first ? chunks.map((chunk, i) => first.parse(i, chunk.map((f) => ({ path: f.path, uri: f.uri })))) : [];
       let done = 0;
+      const pause: Pause = () => (sliceDone() ? step(done, `${done} / ${files.length}`) : undefined);
       // Cached notes first, a part at a time, while the parser thread works on the others.
       const lost = new Set(cached.names.map((n) => n.uri));
       for (const part of cached.notes()) {
@@ -246,7 +259,7 @@ export class WorkspaceIndexer {
           lost.delete(note.uri);
           if (!this.host.isOpen(note.uri) && !this.changedDuringPass.has(note.uri)) {
             this.workspaceUris.add(note.uri);
-            this.host.indexed(note.uri, kb.setParsedNote(note.uri, note, cached.generation));
+            await this.putParsed(note.uri, note, cached.generation, pause);
           }
           done++;
           if (sliceDone()) await step(done, `${done} / ${files.length}`);
@@ -257,7 +270,7 @@ export class WorkspaceIndexer {
       const lostFiles = files.filter((f) => lost.has(f.uri));
       if (lostFiles.length > 0 && cache && !parser) parser = pool = startPool(true);
       const reparsed = lostFiles.length > 0 && parser ? await parser.parse(chunks.length, lostFiles.map((f) => ({ path: f.path, uri: f.uri }))).catch(() => undefined) : undefined;
-      if (reparsed) for (const file of reparsed.files) this.applyParsed(file, reparsed.generation);
+      if (reparsed) for (const file of reparsed.files) await this.applyParsed(file, reparsed.generation, pause);
       else for (const uri of lost) await this.indexFile(uri);
       for (let i = 0; i < chunks.length; i++) {
         const batch = await parsed[i]?.catch((error: Error) => {
@@ -266,7 +279,7 @@ export class WorkspaceIndexer {
         });
         if (batch) {
           for (const file of batch.files) {
-            this.applyParsed(file, batch.generation);
+            await this.applyParsed(file, batch.generation, pause);
             done++;
             if (sliceDone()) await step(done, `${done} / ${files.length}`);
           }
@@ -345,7 +358,8 @@ export class WorkspaceIndexer {
     if (this.host.isOpen(uri) || file.size > MAX_FILE_BYTES || this.host.kb.isFullyIndexed(uri) || this.changedDuringPass.has(uri)) return;
     if (read && 'skipped' in read) return; // the full pass says why
     const text = read ? read.text : this.host.workspace.readSync(file.path);
-    if (text !== undefined) this.host.kb.setNoteNames(uri, text);
+    // A big note's names come with its parse, on the parser thread: outlined here, it would hold this one.
+    if (text !== undefined && text.length < BIG_NOTE_CHARS) this.host.kb.setNoteNames(uri, text);
   }
 
   /**
@@ -366,13 +380,15 @@ export class WorkspaceIndexer {
       const text = await this.host.workspace.read(path);
       if (skip()) return;
       this.workspaceUris.add(uri);
-      this.host.indexed(uri, this.host.kb.setNote(uri, text));
+      // Undefined: a later write of the note began meanwhile (the editor opened it, the watcher); it reports.
+      const diagnostics = await this.notes.setNote(uri, text);
+      if (diagnostics) this.host.indexed(uri, diagnostics);
     } catch (error) {
       this.host.log.warn(`${path}: not indexed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  private applyParsed(file: ParsedFile, generation: number): void {
+  private async applyParsed(file: ParsedFile, generation: number, pause: Pause): Promise<void> {
     if (this.host.isOpen(file.uri) || this.changedDuringPass.has(file.uri)) return;
     if ('error' in file) {
       this.host.log.warn(`${pathOf(file.uri) ?? file.uri}: ${file.error}`);
@@ -380,7 +396,15 @@ export class WorkspaceIndexer {
       return;
     }
     this.workspaceUris.add(file.uri);
-    this.host.indexed(file.uri, 'note' in file ? this.host.kb.setParsedNote(file.uri, file.note, generation) : this.host.kb.setNote(file.uri, file.text));
+    if ('note' in file) await this.putParsed(file.uri, file.note, generation, pause);
+    else this.host.indexed(file.uri, this.host.kb.setNote(file.uri, file.text));
+  }
+
+  /** A note parsed elsewhere, put into the knowledge base between the pass's slices; read again if the glossary changed since its parse. */
+  private async putParsed(uri: string, note: PackedNote, generation: number, pause: Pause): Promise<void> {
+    const result = await this.notes.setParsedNote(uri, note, generation, this.host.kb.claim(uri), { pause });
+    if ('diagnostics' in result) this.host.indexed(uri, result.diagnostics);
+    else if ('stale' in result) await this.indexFile(uri);
   }
 
   /**

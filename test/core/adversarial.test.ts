@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import { FRONTMATTER_LIMITS } from '../../server/src/core/frontmatter';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
+import { MAX_HEADINGS } from '../../server/src/core/noteParser';
 import { bundledKnowledgeBase } from './helpers';
 
 function timed<T>(work: () => T): { value: T; ms: number } {
@@ -76,13 +77,30 @@ describe('adversarial notes', function () {
     }
   });
 
-  it('indexes a note of 100,000 headings in linear time', () => {
-    const text = Array.from({ length: 100_000 }, (_, i) => `## Heading ${i}`).join('\n') + '\n## Control\n- 저장 : S3\n';
+  it('indexes the first 10,000 headings of a note of 100,000, in linear time, and says so', () => {
+    const text = '# Control\n- 저장 : S3\n' + Array.from({ length: 100_000 }, (_, i) => `## Heading ${i}`).join('\n') + '\n';
     const names = timed(() => kb.setNoteNames('file:///ws/many-headings.md', text));
+    assert.strictEqual(kb.headings('file:///ws/many-headings.md').length, MAX_HEADINGS, 'the names pass stops where the parse does');
     const full = timed(() => kb.setNote('file:///ws/many-headings.md', text));
     assert.ok(names.ms < 5000 && full.ms < 15000, `names ${names.ms.toFixed(0)} ms, full ${full.ms.toFixed(0)} ms`);
-    assert.strictEqual(kb.headings('file:///ws/many-headings.md').length, 100_001);
+    const headings = kb.headings('file:///ws/many-headings.md');
+    assert.strictEqual(headings.length, MAX_HEADINGS);
+    assert.strictEqual(headings[0].title, 'Control');
+    assert.strictEqual(headings.at(-1)!.title, `Heading ${MAX_HEADINGS - 2}`);
+    const warning = kb.diagnostics('file:///ws/many-headings.md').find((d) => /more than 10,000 headings/.test(d.message));
+    assert.strictEqual(warning?.line, MAX_HEADINGS + 1, 'at the line of the first heading left out');
+    assert.ok(kb.search('Control').some((r) => r.location?.uri === 'file:///ws/many-headings.md'));
     kb.removeNote('file:///ws/many-headings.md');
+  });
+
+  it('counts setext headings, and not headings inside fenced code, towards the limit', () => {
+    const setext = Array.from({ length: MAX_HEADINGS + 5 }, (_, i) => `Heading ${i}\n---`).join('\n');
+    kb.setNote('file:///ws/setext.md', setext);
+    assert.strictEqual(kb.headings('file:///ws/setext.md').length, MAX_HEADINGS);
+    const fenced = '```\n' + Array.from({ length: MAX_HEADINGS + 5 }, (_, i) => `# not a heading ${i}`).join('\n') + '\n```\n# Real\n';
+    kb.setNote('file:///ws/fenced.md', fenced);
+    assert.deepStrictEqual(kb.headings('file:///ws/fenced.md').map((h) => h.title), ['Real']);
+    assert.ok(!kb.diagnostics('file:///ws/fenced.md').some((d) => /headings/.test(d.message)));
   });
 
   it('reads twenty thousand wiki links on one line, each once', () => {

@@ -160,6 +160,8 @@ describe('search', () => {
     const index = new SearchIndex();
     for (let i = 0; i < 3000; i++) index.add({ id: `n${i}`, kind: 'section', title: `note ${i} kafka`, aliases: [] });
     for (let i = 0; i < 2900; i++) index.remove(`n${i}`);
+    assert.ok(index.compactIfWorthIt(), 'compacted once most documents are removed');
+    assert.ok(!index.compactIfWorthIt(), 'and not again with nothing removed');
     assert.strictEqual(index.size, 100);
     const results = index.search('note 2950 kafka', { limit: 200 });
     assert.ok(results.every((r) => Number(r.id.slice(1)) >= 2900));
@@ -167,6 +169,7 @@ describe('search', () => {
     // Bodies and aliases survive the renumbering; removed documents' names and words are gone.
     index.add({ id: 'late', kind: 'section', title: 'late arrival', aliases: ['straggler'], body: 'written after the compaction about zeppelin' });
     for (let i = 2900; i < 2990; i++) index.remove(`n${i}`);
+    index.compactIfWorthIt();
     assert.strictEqual(index.size, 11);
     assert.strictEqual(index.search('zeppelin')[0].id, 'late');
     assert.match(index.search('zeppelin')[0].snippet, /zeppelin/);

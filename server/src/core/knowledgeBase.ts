@@ -17,6 +17,12 @@ import { detached, squash } from './text';
 
 
 
+/** How a write done in steps ended: see `KnowledgeBase.indexParsedInSteps`. */
+export type SteppedIndexing = { diagnostics: NoteDiagnostic[] } | { superseded: true } | { stale: true };
+
+/** Search documents removed or added in one step of a note's indexing (about 5 ms of work). */
+const SEARCH_STEP = 400;
+
 export interface TermHit {
   match: TermMatch;
   entry: GlossaryEntry;
@@ -58,6 +64,9 @@ export class KnowledgeBase {
   private readonly noteTexts = new Map<string, string>();
   /** Notes indexed by name only so far (`setNoteNames`); a glossary change need not re-read them, their full parse is coming. */
   private readonly namesOnly = new Set<string>();
+  /** The latest write begun of each note being written: see `claim`. */
+  private readonly writes = new Map<string, number>();
+  private lastWrite = 0;
   /** Only files that have diagnostics. */
   private readonly diagnosticsByUri = new Map<string, NoteDiagnostic[]>();
   private get parseContext() {
@@ -157,6 +166,9 @@ export class KnowledgeBase {
    * `KnowledgeGraph.settle`), then packs the search index's lists tight.
    */
   settle(deadline?: number): boolean {
+    // A compaction is one step of tens of ms on a large index: taken here, between slices, rather
+    // than in the middle of a note's indexing.
+    if (this.graph.compactIfWorthIt() || this.searchIndex.compactIfWorthIt()) return false;
     if (!this.graph.settle(deadline)) return false;
     this.searchIndex.settle();
     return true;
@@ -178,10 +190,13 @@ export class KnowledgeBase {
     return { generation: this.vocabulary.generation, ...this.vocabulary.sources() };
   }
 
-  /** Parses a note without indexing it; the result goes to `setParsedNote` (possibly of another instance). */
-  parse(uri: string, text: string): { note: NoteContribution; generation: number } {
+  /**
+   * Parses a note without indexing it; the result goes to `setParsedNote` (possibly of another
+   * instance). `fullLength`: the note's length when `text` is only the start of it that is indexed.
+   */
+  parse(uri: string, text: string, fullLength?: number): { note: NoteContribution; generation: number } {
     this.refreshMatcher();
-    return { note: parseNote(uri, text, this.parseContext), generation: this.vocabulary.generation };
+    return { note: parseNote(uri, text, this.parseContext, fullLength), generation: this.vocabulary.generation };
   }
 
   /**
@@ -197,10 +212,82 @@ export class KnowledgeBase {
     return this.indexNote(uri, text ?? '', text === undefined ? note : undefined);
   }
 
+  /** Indexes a note at once (parsing it here unless `parsed` is given): a write of its own, see `claim`. */
   private indexNote(uri: string, text: string, parsed?: NoteContribution | PackedNote): NoteDiagnostic[] {
+    const claim = this.claim(uri);
+    const steps = this.indexSteps(uri, text, parsed);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    this.release(uri, claim);
+    return step.value;
+  }
+
+  /**
+   * Reserves the next write of note `uri` and returns its number. Every write (`setNote`,
+   * `removeNote`, a glossary change re-reading the note...) claims the note when it begins, so a
+   * write done in steps (`indexParsedInSteps`) stops as soon as a later one has begun.
+   */
+  claim(uri: string): number {
+    this.writes.set(uri, ++this.lastWrite);
+    return this.lastWrite;
+  }
+
+  /** True while `claim` is the latest write of note `uri` begun. */
+  holds(uri: string, claim: number): boolean {
+    return this.writes.get(uri) === claim;
+  }
+
+  private release(uri: string, claim: number): void {
+    if (this.writes.get(uri) === claim) this.writes.delete(uri);
+  }
+
+  /**
+   * Indexes a note parsed elsewhere (see `setParsedNote`) a step at a time: a big note's nodes go
+   * into the search index a few hundred at a time, and the caller answers requests between steps.
+   * Until it ends, queries see the note partly indexed, never a mix of two versions of it. Ends
+   * early, having changed nothing more, when a later write of the note began (`superseded`) or the
+   * glossary changed since the parse (`stale`: parse it again with the new names).
+   */
+  *indexParsedInSteps(uri: string, note: NoteContribution | PackedNote, generation: number, claim: number, options: { namesOnly?: boolean } = {}): Generator<void, SteppedIndexing> {
+    const interrupted = (): SteppedIndexing | undefined => {
+      if (!this.holds(uri, claim)) return { superseded: true };
+      if (!options.namesOnly && generation !== this.vocabulary.generation) return { stale: true };
+      return undefined;
+    };
+    this.refreshMatcher();
+    const before = interrupted();
+    if (before) return before;
+    this.removeGlossaryFile(uri);
+    const steps = this.indexSteps(uri, '', note);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        if (options.namesOnly) this.namesOnly.add(uri);
+        this.release(uri, claim);
+        return { diagnostics: step.value };
+      }
+      yield;
+      const stop = interrupted();
+      if (stop) return stop;
+    }
+  }
+
+  /**
+   * The work of indexing one note, cut into steps: the search documents of its previous version
+   * go, then the graph takes the new version, then its search documents come, `SEARCH_STEP` at a
+   * time. Stopped between any two steps, it leaves nothing that the next write of the note does
+   * not replace: that write removes the search documents of whatever nodes the graph holds then.
+   */
+  private *indexSteps(uri: string, text: string, parsed?: NoteContribution | PackedNote): Generator<void, NoteDiagnostic[]> {
     this.namesOnly.delete(uri);
     const old = this.notes.get(uri);
-    if (old) for (const id of this.graph.nodeIdsOf(uri)) this.searchIndex.remove(id);
+    if (old) {
+      const ids = this.graph.nodeIdsOf(uri);
+      for (let i = 0; i < ids.length; i++) {
+        this.searchIndex.remove(ids[i]);
+        if (i % SEARCH_STEP === SEARCH_STEP - 1) yield;
+      }
+    }
     const packed = parsed && 'nodeFields' in parsed ? parsed : undefined;
     const note = packed ? unpackNoteInfo(packed) : ((parsed as NoteContribution | undefined) ?? parseNote(uri, text, this.parseContext));
     if (old) this.forgetNoteNames(uri, old);
@@ -223,23 +310,27 @@ export class KnowledgeBase {
       else if (typeof uris === 'string') this.noteNames.set(key, new Set([uris, uri]));
       else uris.add(uri);
     }
+    if (note.diagnostics.length) this.diagnosticsByUri.set(uri, note.diagnostics);
+    else this.diagnosticsByUri.delete(uri);
+    yield;
     // The file name finds the note too (`MySQL_UniqueIndex_Index.md` when its heading is Korean).
     const file = fileNameOf(uri);
     const searchAliases = squash(file) === squash(record.title) || aliases.some((a) => squash(a) === squash(file)) ? aliases : [...aliases, file];
-    this.graph.nodeIdsOf(uri).forEach((id, i) => {
+    const ids = this.graph.nodeIdsOf(uri);
+    for (let i = 0; i < ids.length; i++) {
       // Shared nodes (a company in two notes) keep the first file's version in search.
-      const current = this.graph.node(id)!;
+      const current = this.graph.node(ids[i])!;
       // A stage's text is part of its section's body: its words are indexed there, once.
       const stage = current.kind === 'stage';
       this.searchIndex.add({ id: current.id, kind: current.kind, title: current.title, aliases: i === 0 ? searchAliases : [], body: stage ? undefined : current.body });
-    });
-    if (note.diagnostics.length) this.diagnosticsByUri.set(uri, note.diagnostics);
-    else this.diagnosticsByUri.delete(uri);
+      if (i % SEARCH_STEP === SEARCH_STEP - 1 && i < ids.length - 1) yield;
+    }
     return note.diagnostics;
   }
 
   /** Forgets a note or glossary file. */
   removeNote(uri: string): void {
+    this.release(uri, this.claim(uri));
     const old = this.notes.get(uri);
     this.namesOnly.delete(uri);
     if (old) {
@@ -431,17 +522,6 @@ export class KnowledgeBase {
   /** True once a note's full parse is indexed (not only its names, see `setNoteNames`). */
   isFullyIndexed(uri: string): boolean {
     return this.notes.has(uri) && !this.namesOnly.has(uri);
-  }
-
-  /**
-   * Indexes names found earlier (`namesOf` a parsed note, kept in the index cache): a warm
-   * start shows the headings of a cached workspace first, then indexes the cached notes whole.
-   */
-  setNamesOf(names: NoteContribution | PackedNote): void {
-    this.removeGlossaryFile(names.uri);
-    this.refreshMatcher();
-    this.indexNote(names.uri, '', names);
-    this.namesOnly.add(names.uri);
   }
 
   headings(uri: string): Heading[] {

@@ -253,7 +253,16 @@ export class SearchIndex {
     this.stored.delete(id);
     this.ids[slot] = undefined;
     this.deadDocs++;
-    if (this.deadDocs > 1000 && this.deadDocs > this.ids.length / 3) this.compact();
+  }
+
+  /**
+   * Renumbers the documents once a good share of them are removed ones, which every search skips.
+   * Not done by `remove`: it rebuilds every list, so it waits until indexing pauses. True when it did.
+   */
+  compactIfWorthIt(): boolean {
+    if (this.deadDocs <= 1000 || this.deadDocs <= this.ids.length / 3) return false;
+    this.compact();
+    return true;
   }
 
   /**

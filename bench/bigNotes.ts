@@ -1,0 +1,128 @@
+/**
+ * Hovers while one big note is indexed (issue 16, case 4): the server over stdio, hovered every
+ * 10 ms in a control note while (1) a workspace holding a 2 M-character note and a note of 10,000
+ * headings is indexed, small (3 notes) and large (450 notes, the parser-thread path), (2) a
+ * 35 M-character note is opened in an editor and typed in, and (3) the big notes change on disk.
+ * Prints the hover latency of each phase: every hover must be answered within 100 ms.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { initialize, RawClient } from '../test/server/rawClient';
+import { KNOWLEDGE_DIR } from '../test/core/helpers';
+
+const CONTROL = '# Control note\n\n## 파이프라인\n- 수집 : Kafka 로 전송\n';
+const HOVER_EVERY_MS = 10;
+
+/** Real note text (the bundled notes) repeated to `chars` characters. */
+function bigNoteText(chars: number): string {
+  const notes = path.join(KNOWLEDGE_DIR, 'notes');
+  const sample = fs.readdirSync(notes).filter((f) => f.endsWith('.md')).map((f) => fs.readFileSync(path.join(notes, f), 'utf8')).join('\n');
+  const parts: string[] = [];
+  let length = 0;
+  while (length < chars) { parts.push(sample); length += sample.length + 1; }
+  return parts.join('\n').slice(0, chars);
+}
+
+function headingsText(count: number, salt = ''): string {
+  return Array.from({ length: count }, (_, i) => `## Heading ${salt}${i}\n- 저장 : S3 and Kafka ${i}\n`).join('');
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]) : NaN;
+}
+
+interface PhaseFigures { hovers: number; p50: number; p99: number; max: number; over100: number }
+
+/** Hovers the control note every 10 ms until `done` resolves (and at least `minMs`), and reports their latency. */
+async function hoverDuring(client: RawClient, nextId: () => number, controlUri: string, done: Promise<unknown>, minMs = 0): Promise<PhaseFigures> {
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  let finished = false;
+  void done.then(() => { finished = true; });
+  const started = performance.now();
+  const collect = () => {
+    for (let i = client.messages.length - 1; i >= 0; i--) {
+      const m = client.messages[i];
+      if (m.id !== undefined && m.method === undefined && sentAt.has(m.id)) {
+        latencies.push(performance.now() - sentAt.get(m.id)!);
+        sentAt.delete(m.id);
+        client.messages.splice(i, 1);
+      }
+    }
+  };
+  while (!finished || performance.now() - started < minMs) {
+    const id = nextId();
+    sentAt.set(id, performance.now());
+    client.send({ id, method: 'textDocument/hover', params: { textDocument: { uri: controlUri }, position: { line: 3, character: 9 } } });
+    await new Promise((resolve) => setTimeout(resolve, HOVER_EVERY_MS));
+    collect();
+  }
+  await client.until(() => { collect(); return sentAt.size === 0 ? true : undefined; }, 120_000, 'the hovers to be answered');
+  return { hovers: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: percentile(latencies, 100), over100: latencies.filter((l) => l > 100).length };
+}
+
+function indexedOnce(client: RawClient): Promise<unknown> {
+  return client.until(() => client.messages.find((m) => m.method === 'dataNotes/indexChanged' && (m.params as { indexing?: boolean; workspaceNotes?: number }).indexing === false && ((m.params as { workspaceNotes?: number }).workspaceNotes ?? 0) > 0), 300_000, 'the first index');
+}
+
+async function oneWorkspace(smallNotes: number): Promise<Record<string, PhaseFigures>> {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-big-'));
+  const controlFile = path.join(workspace, 'control.md');
+  fs.writeFileSync(controlFile, CONTROL);
+  fs.writeFileSync(path.join(workspace, 'big-2m.md'), bigNoteText(2_000_000));
+  fs.writeFileSync(path.join(workspace, 'headings-10k.md'), headingsText(10_000));
+  for (let i = 0; i < smallNotes; i++) fs.writeFileSync(path.join(workspace, `small-${i}.md`), `# 작은 노트 ${i}\n\n## 수집\n- 로그 수집 : Fluentd ... S3 ${i}\n`);
+  const client = new RawClient();
+  let id = 100;
+  const nextId = () => ++id;
+  const figures: Record<string, PhaseFigures> = {};
+  try {
+    initialize(client, 1, pathToFileURL(workspace).toString());
+    await client.response(1, 30000);
+    const controlUri = pathToFileURL(controlFile).toString();
+    client.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: controlUri, languageId: 'markdown', version: 1, text: CONTROL } } });
+    client.send({ method: 'initialized', params: {} });
+    figures['first index'] = await hoverDuring(client, nextId, controlUri, indexedOnce(client));
+
+    // A 35 M-character note opened in an editor, then typed in.
+    const hugeUri = pathToFileURL(path.join(workspace, 'opened-35m.md')).toString();
+    const huge = bigNoteText(35_000_000);
+    client.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: hugeUri, languageId: 'markdown', version: 1, text: huge } } });
+    figures['35 M note opened'] = await hoverDuring(client, nextId, controlUri, new Promise((resolve) => setTimeout(resolve, 3000)));
+    let version = 1;
+    const typing = (async () => {
+      for (let i = 0; i < 20; i++) {
+        client.send({ method: 'textDocument/didChange', params: { textDocument: { uri: hugeUri, version: ++version }, contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: `- 저장 ${version} : S3\n` }] } });
+        await new Promise((resolve) => setTimeout(resolve, i % 5 === 4 ? 400 : 60));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    })();
+    figures['typing in it'] = await hoverDuring(client, nextId, controlUri, typing);
+    client.send({ method: 'textDocument/didClose', params: { textDocument: { uri: hugeUri } } });
+
+    // The big notes rewritten on disk, as a git checkout would.
+    fs.writeFileSync(path.join(workspace, 'headings-10k.md'), headingsText(10_000, 'v2-'));
+    fs.writeFileSync(path.join(workspace, 'big-2m.md'), bigNoteText(1_900_000));
+    client.send({ method: 'workspace/didChangeWatchedFiles', params: { changes: ['headings-10k.md', 'big-2m.md'].map((f) => ({ uri: pathToFileURL(path.join(workspace, f)).toString(), type: 2 })) } });
+    figures['changed on disk'] = await hoverDuring(client, nextId, controlUri, new Promise((resolve) => setTimeout(resolve, 4000)));
+    if (client.exitCode !== undefined) throw new Error(`server exited: ${client.stderr.slice(0, 500)}`);
+    // Shut down as an editor would (a profiled server writes its profile on exit).
+    const shutdown = nextId();
+    client.send({ id: shutdown, method: 'shutdown' });
+    await client.response(shutdown, 30000);
+    client.send({ method: 'exit' });
+    await client.until(() => client.exitCode ?? undefined, 10000, 'the server to exit').catch(() => undefined);
+    return figures;
+  } finally {
+    client.kill();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+export async function bigNotes(): Promise<Record<string, unknown>> {
+  return { small: await oneWorkspace(0), large: await oneWorkspace(450) };
+}
+

@@ -1,0 +1,113 @@
+/**
+ * Indexes one note without holding the server's thread for long. A big note (an export, a log
+ * pasted into markdown) is parsed on a thread of its own, and put into the knowledge base a slice
+ * at a time, between which requests are answered. Small notes, nearly all of them, are indexed at
+ * once: a round trip to the thread would cost more than their parse.
+ */
+import { KnowledgeBase, SteppedIndexing } from './core/knowledgeBase';
+import { NoteDiagnostic } from './core/model';
+import { NoteContribution } from './core/noteParser';
+import { PackedNote } from './core/storage/packedNote';
+import { ParsePool } from './parsePool';
+import { SLICE_MS, yieldToRequests } from './slices';
+
+/** From this many characters a note is parsed on the parser thread (about 15 ms of parsing here). */
+export const BIG_NOTE_CHARS = 32_000;
+/** The parser thread is let go after this long without a big note: it holds a second copy of the names. */
+const THREAD_IDLE_MS = 60_000;
+/** Parses of one text tried when the glossary keeps changing under them; then it is parsed here. */
+const PARSE_ATTEMPTS = 3;
+
+export class NoteIndexing {
+  private thread: { pool: ParsePool; generation: number } | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private busy = 0;
+
+  /** `threads` false: everything is parsed on this thread (tests without the built worker script). */
+  constructor(private readonly kb: KnowledgeBase, private readonly maxFileBytes: number, private readonly threads = true) {}
+
+  /**
+   * Indexes `text` as note `uri`. Resolves to the note's diagnostics, or to undefined when a later
+   * write of the note (an edit, a delete) began meanwhile: that one reports.
+   */
+  async setNote(uri: string, text: string): Promise<NoteDiagnostic[] | undefined> {
+    if (text.length < BIG_NOTE_CHARS) return this.kb.setNote(uri, text);
+    const claim = this.kb.claim(uri);
+    for (let attempt = 0; attempt < PARSE_ATTEMPTS; attempt++) {
+      const parsed = await this.parseOnThread(uri, text);
+      if (!this.kb.holds(uri, claim)) return undefined;
+      if (parsed === 'no thread') break;
+      // The thread was stopped (the glossary changed, it was replaced) or died: try again.
+      if (parsed === 'failed') continue;
+      if ('error' in parsed.file) break; // the thread could not: this one tells why
+      if ('glossary' in parsed.file) return this.kb.setNote(uri, text);
+      const result = await this.setParsedNote(uri, parsed.file.note, parsed.generation, claim);
+      if ('diagnostics' in result) return result.diagnostics;
+      if ('superseded' in result) return undefined;
+      // Stale: the glossary changed while the note was parsed; read it again with the new names.
+    }
+    return this.kb.setNote(uri, text);
+  }
+
+  /**
+   * Puts a note parsed elsewhere into the knowledge base, a step at a time (see
+   * `KnowledgeBase.indexParsedInSteps`). Between steps `pause` runs: by default it answers
+   * requests once a slice of work is done; a workspace pass gives its own, which reports progress.
+   */
+  async setParsedNote(
+    uri: string, note: PackedNote | NoteContribution, generation: number, claim = this.kb.claim(uri),
+    options: { namesOnly?: boolean; pause?: () => Promise<void> | void } = {},
+  ): Promise<SteppedIndexing> {
+    const steps = this.kb.indexParsedInSteps(uri, note, generation, claim, options);
+    let sliceStarted = performance.now();
+    const pause = options.pause ?? (async () => {
+      if (performance.now() - sliceStarted < SLICE_MS) return;
+      await yieldToRequests();
+      sliceStarted = performance.now();
+    });
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await pause();
+    }
+  }
+
+  /** Stops the parser thread. */
+  async dispose(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const thread = this.thread;
+    this.thread = undefined;
+    await thread?.pool.dispose();
+  }
+
+  private async parseOnThread(uri: string, text: string): Promise<Awaited<ReturnType<ParsePool['parseText']>> | 'no thread' | 'failed'> {
+    const pool = this.pool();
+    if (!pool) return 'no thread';
+    this.busy++;
+    clearTimeout(this.idleTimer);
+    try {
+      return await pool.parseText(uri, text);
+    } catch {
+      if (this.thread?.pool === pool) this.thread = undefined;
+      void pool.dispose();
+      return 'failed';
+    } finally {
+      if (--this.busy === 0) this.idleTimer = setTimeout(() => void this.dispose(), THREAD_IDLE_MS);
+    }
+  }
+
+  /**
+   * The parser thread, replaced when the glossary changed since it started (it reads names as they
+   * were then; what it was parsing would be stale anyway, and is parsed again).
+   */
+  private pool(): ParsePool | undefined {
+    if (!this.threads) return undefined;
+    const snapshot = this.kb.snapshot();
+    if (this.thread?.generation !== snapshot.generation) {
+      void this.thread?.pool.dispose();
+      const pool = ParsePool.create(1, { ...snapshot, maxFileBytes: this.maxFileBytes });
+      this.thread = pool && { pool, generation: snapshot.generation };
+    }
+    return this.thread?.pool;
+  }
+}
