@@ -11,6 +11,7 @@ import { isGlossaryFrontmatter } from './core/glossary';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { intoOneBuffer, PackedNote, packNote } from './core/storage/packedNote';
 import { CacheRecorder, IndexCache } from './indexCache';
+import { BIG_NOTE_CHARS } from './noteIndexing';
 import type { ParseBatch, ParseBatchResult, ParsedFile, ParserRequest, ParserSnapshot, ReadFile } from './parsePool';
 
 const snapshot = workerData as ParserSnapshot;
@@ -40,7 +41,8 @@ function readForNames(file: ParseBatch['files'][number]): ReadFile {
     const got = read(file);
     if ('skipped' in got) return got;
     held.set(file.uri, got);
-    return { text: got.text };
+    // Not sent back: a big note is not outlined on the main thread, and copying it there costs that thread too.
+    return got.text.length >= BIG_NOTE_CHARS ? { big: true } : { text: got.text };
   } catch (error) {
     return { skipped: `not indexed: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -8,7 +8,7 @@ import { KnowledgeBase, SteppedIndexing } from './core/knowledgeBase';
 import { NoteDiagnostic } from './core/model';
 import { NoteContribution } from './core/noteParser';
 import { PackedNote } from './core/storage/packedNote';
-import { ParsePool } from './parsePool';
+import { ParsedFile, ParsePool } from './parsePool';
 import { SLICE_MS, yieldToRequests } from './slices';
 
 /** From this many characters a note is parsed on the parser thread (about 15 ms of parsing here). */
@@ -32,21 +32,54 @@ export class NoteIndexing {
    */
   async setNote(uri: string, text: string): Promise<NoteDiagnostic[] | undefined> {
     if (text.length < BIG_NOTE_CHARS) return this.kb.setNote(uri, text);
+    const outcome = await this.onThread(uri, (pool) => pool.parseText(uri, text));
+    if (outcome === 'here') return this.kb.setNote(uri, text);
+    return 'diagnostics' in outcome ? outcome.diagnostics : undefined;
+  }
+
+  /**
+   * Indexes note `uri` as file `path` has it. A big file (`bytes` from its size) is read by the
+   * parser thread as well: decoding a 50 MB file held this thread 50–100 ms, and only its first
+   * 2 M characters are indexed. `read` reads it here (a small file), undefined when it is no longer
+   * wanted. Resolves like `setNote`, or to why the file could not be read.
+   */
+  async setFile(uri: string, path: string, bytes: number, read: () => Promise<string | undefined>): Promise<NoteDiagnostic[] | { error: string } | undefined> {
+    if (bytes < BIG_NOTE_CHARS) {
+      const text = await read();
+      return text === undefined ? undefined : this.kb.setNote(uri, text);
+    }
+    const outcome = await this.onThread(uri, async (pool) => {
+      const batch = await pool.parse(0, [{ path, uri }]);
+      return { generation: batch.generation, file: batch.files[0] };
+    });
+    if (outcome === 'here') {
+      const text = await read();
+      return text === undefined ? undefined : this.kb.setNote(uri, text);
+    }
+    if ('error' in outcome) return outcome;
+    return 'diagnostics' in outcome ? outcome.diagnostics : undefined;
+  }
+
+  /**
+   * Parses a note on the parser thread and indexes it in slices. 'here': no thread could do it (none
+   * can start here, or the glossary kept changing under it): the caller parses it on this thread.
+   */
+  private async onThread(uri: string, parse: (pool: ParsePool) => Promise<{ generation: number; file: ParsedFile }>): Promise<'here' | { diagnostics: NoteDiagnostic[] } | { superseded: true } | { error: string }> {
     const claim = this.kb.claim(uri);
     for (let attempt = 0; attempt < PARSE_ATTEMPTS; attempt++) {
-      const parsed = await this.parseOnThread(uri, text);
-      if (!this.kb.holds(uri, claim)) return undefined;
+      const parsed = await this.parseOnThread(parse);
+      if (!this.kb.holds(uri, claim)) return { superseded: true };
       if (parsed === 'no thread') break;
       // The thread was stopped (the glossary changed, it was replaced) or died: try again.
       if (parsed === 'failed') continue;
-      if ('error' in parsed.file) break; // the thread could not: this one tells why
-      if ('glossary' in parsed.file) return this.kb.setNote(uri, text);
-      const result = await this.setParsedNote(uri, parsed.file.note, parsed.generation, claim);
-      if ('diagnostics' in result) return result.diagnostics;
-      if ('superseded' in result) return undefined;
-      // Stale: the glossary changed while the note was parsed; read it again with the new names.
+      const { file } = parsed;
+      if ('error' in file) return { error: file.error };
+      if ('glossary' in file) return { diagnostics: this.kb.setNote(uri, file.text) };
+      const result = await this.setParsedNote(uri, file.note, parsed.generation, claim);
+      if (!('stale' in result)) return result;
+      // Stale: the glossary changed while the note was parsed; parse it again with the new names.
     }
-    return this.kb.setNote(uri, text);
+    return 'here';
   }
 
   /**
@@ -80,19 +113,19 @@ export class NoteIndexing {
     await thread?.pool.dispose();
   }
 
-  private async parseOnThread(uri: string, text: string): Promise<Awaited<ReturnType<ParsePool['parseText']>> | 'no thread' | 'failed'> {
+  private async parseOnThread(parse: (pool: ParsePool) => Promise<{ generation: number; file: ParsedFile }>): Promise<{ generation: number; file: ParsedFile } | 'no thread' | 'failed'> {
     const pool = this.pool();
     if (!pool) return 'no thread';
     this.busy++;
     clearTimeout(this.idleTimer);
     try {
-      return await pool.parseText(uri, text);
+      return await parse(pool);
     } catch {
       if (this.thread?.pool === pool) this.thread = undefined;
       void pool.dispose();
       return 'failed';
     } finally {
-      if (--this.busy === 0) this.idleTimer = setTimeout(() => void this.dispose(), THREAD_IDLE_MS);
+      if (--this.busy === 0) this.idleTimer = setTimeout(() => void this.dispose(), THREAD_IDLE_MS).unref();
     }
   }
 

@@ -31,8 +31,8 @@ export interface ParseBatchResult {
   files: ParsedFile[];
 }
 
-/** A note's text as the thread read it for the names pass, or why it did not. */
-export type ReadFile = { text: string } | { skipped: string };
+/** A note's text as the thread read it for the names pass, why it did not, or that it is big (its names come with its parse). */
+export type ReadFile = { text: string } | { skipped: string } | { big: true };
 
 export type ParserRequest =
   | ({ type: 'parse' } & ParseBatch)

@@ -355,10 +355,10 @@ export class WorkspaceIndexer {
     const { uri } = file;
     // Open in an editor, too large, already indexed in full (a second pass after a settings change),
     // or reported by the watcher since the listing (deleted: its names must not come back).
-    if (this.host.isOpen(uri) || file.size > MAX_FILE_BYTES || this.host.kb.isFullyIndexed(uri) || this.changedDuringPass.has(uri)) return;
-    if (read && 'skipped' in read) return; // the full pass says why
+    // A big note's names come with its parse, on the parser thread: read and outlined here, it would hold this one.
+    if (this.host.isOpen(uri) || file.size >= BIG_NOTE_CHARS * 4 || this.host.kb.isFullyIndexed(uri) || this.changedDuringPass.has(uri)) return;
+    if (read && !('text' in read)) return; // the full pass says why, or parses it whole
     const text = read ? read.text : this.host.workspace.readSync(file.path);
-    // A big note's names come with its parse, on the parser thread: outlined here, it would hold this one.
     if (text !== undefined && text.length < BIG_NOTE_CHARS) this.host.kb.setNoteNames(uri, text);
   }
 
@@ -377,12 +377,19 @@ export class WorkspaceIndexer {
         this.host.kb.removeNote(uri);
         return;
       }
-      const text = await this.host.workspace.read(path);
-      if (skip()) return;
-      this.workspaceUris.add(uri);
+      const { workspace } = this.host;
+      // A big file on disk is read on the parser thread, as well as parsed there.
+      const result = workspace.onDisk
+        ? await this.notes.setFile(uri, path, bytes, async () => { const text = await workspace.read(path); return skip() ? undefined : text; })
+        : await (async () => { const text = await workspace.read(path); return skip() ? undefined : this.notes.setNote(uri, text); })();
       // Undefined: a later write of the note began meanwhile (the editor opened it, the watcher); it reports.
-      const diagnostics = await this.notes.setNote(uri, text);
-      if (diagnostics) this.host.indexed(uri, diagnostics);
+      if (result === undefined) return;
+      if ('error' in result) {
+        this.host.log.warn(`${path}: ${result.error}`); // the parser thread's own words: "not indexed: …"
+        return;
+      }
+      this.workspaceUris.add(uri);
+      this.host.indexed(uri, result);
     } catch (error) {
       this.host.log.warn(`${path}: not indexed: ${error instanceof Error ? error.message : String(error)}`);
     }
