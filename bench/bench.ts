@@ -1005,6 +1005,16 @@ function evaluate(r: any): Target[] {
     t.push({ target: 'protocol fuzz: alive, only expected errors', measured: `${p.alive ? 'alive' : 'DEAD'}; ${p.unexpectedErrors.length} unexpected errors; ${p.refusedBeforeInitialize} refused before initialize`, met: p.alive && p.unexpectedErrors.length === 0 });
     t.push({ target: 'under 10k hovers + 1k edits a second: hover p99 (reported)', measured: `p50 ${f(p.hoverLatencyMs.p50, 1)} ms, p99 ${f(p.hoverLatencyMs.p99, 1)} ms; drained ${f(p.drainedMsAfterLoad, 0)} ms after; RSS ${f(p.rssAfterMb, 0)} MB`, met: undefined });
   }
+  if (r.bigNotes && !r.bigNotes.error) {
+    for (const [workspace, phases] of Object.entries(r.bigNotes as Record<string, Record<string, { max: number; p99: number; p50: number; hovers: number }>>)) {
+      const worst = Math.max(...Object.values(phases).map((p) => p.max));
+      t.push({
+        target: `big notes, ${workspace} workspace: every hover within 100 ms`,
+        measured: Object.entries(phases).map(([phase, p]) => `${phase}: p50 ${p.p50}, p99 ${p.p99}, max ${p.max} ms`).join('; '),
+        met: worst <= 100,
+      });
+    }
+  }
   if (r.quality && !r.quality.error) {
     const q = r.quality;
     t.push({ target: 'term recall on real code ≥ 0.92', measured: `${f(q.code.recall, 3)} (${q.code.found}/${q.code.required}; ${q.code.lines} lines, ${q.code.languages} languages)`, met: q.code.recall >= 0.92 });
@@ -1155,6 +1165,7 @@ async function main(): Promise<void> {
   if (!skip.has('terms')) results.terms = await runWorker('terms', 0, cpuProf);
   if (!skip.has('quality')) results.quality = await runWorker('quality', 0, cpuProf);
   if (!skip.has('protocol')) results.protocol = await runWorker('protocol', 0, cpuProf);
+  if (!skip.has('bigNotes')) results.bigNotes = await runWorker('bigNotes', 0, cpuProf);
   if (!skip.has('drawing')) results.drawing = await runWorker('drawing', 0, cpuProf);
   if (!skip.has('stack')) results.stack = await runWorker('stack', 0, cpuProf);
   const corpora = (arg('--real') ?? REAL_CORPORA.join(',')).split(',').filter((c): c is RealCorpusName => (REAL_CORPORA as string[]).includes(c));

@@ -39,6 +39,33 @@ function expected(files: Map<string, Contribution>, order: Map<string, number>, 
     .map((x) => x.edge);
 }
 
+/** The graph answers as the plain model of its files does: lists, contributions, versions shown, owners. */
+function matchesModel(graph: KnowledgeGraph, files: Map<string, Contribution>, order: Map<string, number>): void {
+  assert.strictEqual(graph.fileCount, files.size);
+  for (let t = 0; t < 25; t++) {
+    const id = `tech:t${t}`;
+    assert.deepStrictEqual(graph.in(id), expected(files, order, (e) => e.to === id), `in(${id})`);
+    assert.deepStrictEqual(graph.in(id, 'uses'), expected(files, order, (e) => e.to === id && e.kind === 'uses'), `in(${id}, uses)`);
+    // The first few, found in one walk, are the sorted list's first few.
+    for (const count of [1, 3, 7]) assert.deepStrictEqual(graph.first('<', id, 'mentions', count), graph.in(id, 'mentions').slice(0, count), `first ${count} mentions of ${id}`);
+  }
+  for (const c of [...files.values()].slice(0, 50)) {
+    for (const node of c.nodes) assert.deepStrictEqual(graph.out(node.id), expected(files, order, (e) => e.from === node.id));
+    assert.deepStrictEqual(graph.first('>', c.nodes[0].id, 'uses', 2), graph.out(c.nodes[0].id, 'uses').slice(0, 2));
+    assert.deepStrictEqual(graph.contribution(c.uri), c, 'a file gets its own nodes and edges back as given');
+    for (const node of c.nodes.slice(0, 3)) assert.deepStrictEqual(graph.node(node.id), node);
+  }
+  for (let c = 0; c < 5; c++) {
+    const id = `company:c${c}`;
+    const describing = [...files.values()].filter((f) => f.nodes.some((n) => n.id === id));
+    // The version shown is the one of the earliest file set that still describes it.
+    assert.deepStrictEqual(graph.node(id), describing[0]?.nodes.find((n) => n.id === id), `node(${id})`);
+    assert.deepStrictEqual(graph.ownersOf(id), describing.map((f) => f.uri).sort((a, b) => order.get(a)! - order.get(b)!));
+  }
+  assert.strictEqual([...graph.allNodes()].length, new Set([...files.values()].flatMap((f) => f.nodes.map((n) => n.id))).size);
+  assert.strictEqual([...graph.allNodes('company')].length, new Set([...files.values()].flatMap((f) => f.nodes.filter((n) => n.kind === 'company').map((n) => n.id))).size);
+}
+
 describe('knowledge graph', () => {
   it('answers in / out like a plain list of edges through thousands of changes and removals', () => {
     const graph = new KnowledgeGraph();
@@ -61,27 +88,43 @@ describe('knowledge graph', () => {
         files.set(uri, c);
       }
     }
-    assert.strictEqual(graph.fileCount, files.size);
-    for (let t = 0; t < 25; t++) {
-      const id = `tech:t${t}`;
-      assert.deepStrictEqual(graph.in(id), expected(files, order, (e) => e.to === id), `in(${id})`);
-      assert.deepStrictEqual(graph.in(id, 'uses'), expected(files, order, (e) => e.to === id && e.kind === 'uses'), `in(${id}, uses)`);
-    }
-    for (const c of [...files.values()].slice(0, 50)) {
-      for (const node of c.nodes) assert.deepStrictEqual(graph.out(node.id), expected(files, order, (e) => e.from === node.id));
-      assert.deepStrictEqual(graph.contribution(c.uri), c, 'a file gets its own nodes and edges back as given');
-      for (const node of c.nodes.slice(0, 3)) assert.deepStrictEqual(graph.node(node.id), node);
-    }
-    for (let c = 0; c < 5; c++) {
-      const id = `company:c${c}`;
-      const describing = [...files.values()].filter((f) => f.nodes.some((n) => n.id === id));
-      // The version shown is the one of the earliest file set that still describes it.
-      assert.deepStrictEqual(graph.node(id), describing[0]?.nodes.find((n) => n.id === id), `node(${id})`);
-      assert.deepStrictEqual(graph.ownersOf(id), describing.map((f) => f.uri).sort((a, b) => order.get(a)! - order.get(b)!));
-    }
-    assert.strictEqual([...graph.allNodes()].length, new Set([...files.values()].flatMap((f) => f.nodes.map((n) => n.id))).size);
-    assert.strictEqual([...graph.allNodes('company')].length, new Set([...files.values()].flatMap((f) => f.nodes.filter((n) => n.kind === 'company').map((n) => n.id))).size);
+    matchesModel(graph, files, order);
     assert.deepStrictEqual(graph.out('tech:t1'), []);
     assert.deepStrictEqual(graph.in('nowhere'), []);
+  });
+
+  it('compacts in steps, answering from the old tables until the new ones take over; a write stops it', () => {
+    const graph = new KnowledgeGraph();
+    const files = new Map<string, Contribution>();
+    const order = new Map<string, number>();
+    const put = (uri: string, seed: number) => {
+      const c = file(uri, seed);
+      if (!order.has(uri)) order.set(uri, order.size);
+      graph.set(c);
+      files.delete(uri);
+      files.set(uri, c);
+    };
+    for (let i = 0; i < 6000; i++) put(`file:///ws/${i}.md`, i);
+    for (let i = 0; i < 3000; i++) { graph.remove(`file:///ws/${i}.md`); files.delete(`file:///ws/${i}.md`); }
+    assert.ok(graph.worthCompacting);
+    const steps = graph.compactInSteps();
+    let count = 0;
+    for (let step = steps.next(); !step.done; step = steps.next()) {
+      count++;
+      matchesModel(graph, files, order);
+    }
+    assert.ok(count >= 2 && !graph.worthCompacting, `${count} steps`);
+    matchesModel(graph, files, order);
+    // A write between steps stops it; the graph is as the write left it.
+    for (let i = 3000; i < 5000; i++) { graph.remove(`file:///ws/${i}.md`); files.delete(`file:///ws/${i}.md`); }
+    const interrupted = graph.compactInSteps();
+    interrupted.next();
+    put('file:///ws/late.md', 4242);
+    let result = interrupted.next();
+    while (!result.done) result = interrupted.next();
+    assert.strictEqual(result.value, false);
+    matchesModel(graph, files, order);
+    assert.ok(graph.compactIfWorthIt());
+    matchesModel(graph, files, order);
   });
 });

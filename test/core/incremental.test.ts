@@ -68,4 +68,18 @@ describe('incremental updates', () => {
     assert.strictEqual(links[0].line, 2);
     assert.strictEqual(links[0].start, 0);
   });
+
+  it('shows a hover the first users, mentions and flows of a technology in note order, as the full details list them', () => {
+    for (let i = 0; i < 40; i++) kb.setNote(`file:///ws/more-${i}.md`, `# 회사 ${i}\n\n## 파이프라인 ${i}\n- 수집 : Kafka\n- 적재 : S3\n\nKafka 에서 S3 로 보낸다.\n`);
+    const views = new EntityViews(kb);
+    for (const id of ['tech:kafka', 'tech:s3', 'tech:fluentd']) {
+      const full = views.entity(id)!;
+      const hover = views.entity(id, 6)!;
+      assert.deepStrictEqual(hover.usedBy, full.usedBy.slice(0, 6), `${id} used by`);
+      assert.deepStrictEqual(hover.mentionedIn, full.mentionedIn.slice(0, 6), `${id} mentioned in`);
+      assert.deepStrictEqual(hover.flows, full.flows.slice(0, 6), `${id} flows`);
+      assert.strictEqual(hover.usedByCount, full.usedByCount);
+    }
+    assert.ok(views.entity('tech:kafka', 6)!.usedByCount > 40);
+  });
 });

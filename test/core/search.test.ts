@@ -156,6 +156,38 @@ describe('search', () => {
     assert.strictEqual(index.search('ㅇㄹㅅㅌㅅㅊ')[0].id, 'tech:elasticsearch');
   });
 
+  it('compacts in steps, answering searches with the old lists until the new ones take over; a write stops it', () => {
+    const index = new SearchIndex();
+    for (let i = 0; i < 12_000; i++) index.add({ id: `n${i}`, kind: 'section', title: `note ${i} kafka`, aliases: [`별칭 ${i}`], body: `body word${i % 50} zeppelin${i}` });
+    for (let i = 0; i < 8_000; i++) index.remove(`n${i}`);
+    assert.ok(index.worthCompacting);
+    const expected = (q: string) => index.search(q, { limit: 10 }).map((r) => r.id);
+    const queries = ['note 9000 kafka', '별칭 11999', 'zeppelin8500', 'word7'];
+    const before = queries.map(expected);
+    const steps = index.compactInSteps();
+    let count = 0;
+    for (let step = steps.next(); !step.done; step = steps.next()) {
+      count++;
+      assert.deepStrictEqual(queries.map(expected), before, `step ${count}`);
+    }
+    assert.ok(count >= 5, `${count} steps`);
+    assert.ok(!index.worthCompacting);
+    assert.deepStrictEqual(queries.map(expected), before, 'the same answers from the new lists');
+    // A write between steps: the compaction stops, having changed nothing, and can start again.
+    for (let i = 8_000; i < 10_000; i++) index.remove(`n${i}`);
+    const interrupted = index.compactInSteps();
+    interrupted.next();
+    index.add({ id: 'late', kind: 'section', title: 'late arrival', aliases: [] });
+    let result = interrupted.next();
+    while (!result.done) result = interrupted.next();
+    assert.strictEqual(result.value, false);
+    assert.strictEqual(index.search('late arrival')[0].id, 'late');
+    assert.ok(index.compactIfWorthIt());
+    assert.strictEqual(index.search('late arrival')[0].id, 'late');
+    assert.strictEqual(index.search('note 11999 kafka')[0].id, 'n11999');
+    assert.strictEqual(index.size, 2001);
+  });
+
   it('keeps working after many removals (compaction)', () => {
     const index = new SearchIndex();
     for (let i = 0; i < 3000; i++) index.add({ id: `n${i}`, kind: 'section', title: `note ${i} kafka`, aliases: [] });

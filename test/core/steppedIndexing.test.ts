@@ -82,17 +82,18 @@ describe('indexing a big note in steps', () => {
         if (hadOldVersion) kb.setNote(URI, version('Old'));
         else kb.removeNote(URI);
         const first = stepped(kb, version('Alpha'));
-        for (let i = 0; i < stopAt; i++) if (first.next().done) break;
+        let firstDone = false;
+        for (let i = 0; i < stopAt && !firstDone; i++) firstDone = !!first.next().done;
         if (later === 'setNote') kb.setNote(URI, version('Beta'));
         else if (later === 'removeNote') kb.removeNote(URI);
         else {
           const second = stepped(kb, version('Beta'));
           if (later === 'stepped, then the first resumes') second.next();
           const resumed = first.next();
-          assert.ok(resumed.done && 'superseded' in resumed.value || stopAt > total, 'the earlier write stops');
+          if (!firstDone) assert.ok(resumed.done && 'superseded' in resumed.value, 'the earlier write stops');
           assert.ok('diagnostics' in finish(second).result);
         }
-        finish(first);
+        if (!firstDone) finish(first);
         assert.deepStrictEqual(state(kb), later === 'removeNote' ? nothing : onlyBeta);
       },
     ), { seed: 16, numRuns: 40 });

@@ -73,11 +73,11 @@ export class KnowledgeGraph {
   private readonly texts = new Numbering();
   /** Files numbered in the order they first arrived (bundled knowledge first, then the workspace). */
   private readonly files = new Numbering();
-  private readonly edges = new RowTable(E.stride, E.kindSpan);
+  private edges = new RowTable(E.stride, E.kindSpan);
   /** By edge row: the scope of an edge that also has a label, and the end of a range the row cannot hold (see `E`). */
   private edgeScopes = new Map<number, number>();
   private edgeEnds = new Map<number, number>();
-  private readonly nodes = new RowTable(N.stride, N.kind);
+  private nodes = new RowTable(N.stride, N.kind);
   /** By file: its nodes' bodies, one after another (a stage's body is a range of its architecture's). */
   private readonly bodies = new BodyStore();
   /** Sources by node row, for the few nodes that list any (empty lists are not kept), detached from the note text. */
@@ -207,10 +207,16 @@ export class KnowledgeGraph {
    * ms, so it waits until indexing pauses (`KnowledgeBase.settle`). True when it compacted.
    */
   compactIfWorthIt(): boolean {
-    if (!this.edges.worthCompacting() && !this.nodes.worthCompacting()) return false;
-    this.compact();
-    this.version++;
-    return true;
+    if (!this.worthCompacting) return false;
+    const steps = this.compactInSteps();
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /** True once removed rows are a good share of either table: see `compactInSteps`. */
+  get worthCompacting(): boolean {
+    return this.edges.worthCompacting() || this.nodes.worthCompacting();
   }
 
   private nodeNumber(id: string): number {
@@ -285,24 +291,11 @@ export class KnowledgeGraph {
 
   /** File, start line, end line at `at`; a range in another file than the contribution's is kept as such. */
   private linkEdge(row: number): void {
-    const t = this.edges.data;
-    const at = row * E.stride;
-    t[at + E.nextOut] = this.lastOut[t[at + E.from]];
-    this.lastOut[t[at + E.from]] = row;
-    t[at + E.nextIn] = this.lastIn[t[at + E.to]];
-    this.lastIn[t[at + E.to]] = row;
+    linkEdgeRow(this.edges.data, this.lastOut, this.lastIn, row);
   }
 
-  /** Appends a node row to its node's versions; the first live version is the one shown. */
   private linkVersion(row: number): void {
-    const t = this.nodes.data;
-    const n = t[row * N.stride + N.node];
-    t[row * N.stride + N.nextVersion] = -1;
-    // A company described in thousands of notes has thousands of versions: append at the tail.
-    if (this.firstVersion[n] < 0) this.firstVersion[n] = row;
-    else t[this.lastVersion[n] * N.stride + N.nextVersion] = row;
-    this.lastVersion[n] = row;
-    if (this.current[n] < 0) this.current[n] = row;
+    linkVersionRow(this.nodes.data, this.firstVersion, this.lastVersion, this.current, row);
   }
 
   /** The first live version after `row` (the versions before the one shown are all removed). */
@@ -312,29 +305,58 @@ export class KnowledgeGraph {
     return -1;
   }
 
-  /** Drops removed rows from both tables and links what is left again. */
-  private compact(): void {
-    const movedEdges = this.edges.compact();
-    const movedNodes = this.nodes.compact();
-    this.lastOut.fill(-1);
-    this.lastIn.fill(-1);
-    this.firstVersion.fill(-1);
-    this.lastVersion.fill(-1);
-    this.current.fill(-1);
-    for (let row = 0; row < this.edges.rows; row++) this.linkEdge(row);
-    const movedKeys = <T>(map: Map<number, T>) => new Map([...map].filter(([old]) => movedEdges[old] >= 0).map(([old, value]) => [movedEdges[old], value]));
+  /**
+   * Drops removed rows from both tables and links what is left again, in steps of `ROWS` rows
+   * (it takes 50–170 ms at 10k notes in one go): the new tables and links are built beside the ones
+   * in use, which answer queries meanwhile, and take over in the last step. A write before then
+   * (`set`, `remove`) makes it stop, having changed nothing (false).
+   */
+  *compactInSteps(): Generator<void, boolean> {
+    const version = this.version;
+    const ROWS = 100_000;
+    const edges = this.edges.compacted();
+    yield;
+    if (this.version !== version) return false;
+    const nodes = this.nodes.compacted();
+    yield;
+    if (this.version !== version) return false;
+    // One number per node id each; they grow together (see `nodeNumber`).
+    const links = () => new Int32Array(this.lastOut.length).fill(-1);
+    const [lastOut, lastIn, firstVersion, lastVersion, current] = [links(), links(), links(), links(), links()];
+    for (let row = 0; row < edges.table.rows; row++) {
+      linkEdgeRow(edges.table.data, lastOut, lastIn, row);
+      if (row % ROWS === ROWS - 1) {
+        yield;
+        if (this.version !== version) return false;
+      }
+    }
+    const sources = new Map<number, string[]>();
+    for (let old = 0; old < nodes.moved.length; old++) {
+      const row = nodes.moved[old];
+      if (row >= 0) {
+        const s = this.sources.get(old);
+        if (s) sources.set(row, s);
+        linkVersionRow(nodes.table.data, firstVersion, lastVersion, current, row);
+      }
+      if (old % ROWS === ROWS - 1) {
+        yield;
+        if (this.version !== version) return false;
+      }
+    }
+    const movedKeys = <T>(map: Map<number, T>) => new Map([...map].filter(([old]) => edges.moved[old] >= 0).map(([old, value]) => [edges.moved[old], value]));
     this.edgeScopes = movedKeys(this.edgeScopes);
     this.edgeEnds = movedKeys(this.edgeEnds);
-    const sources = new Map<number, string[]>();
-    for (let old = 0; old < movedNodes.length; old++) {
-      const row = movedNodes[old];
-      if (row < 0) continue;
-      const s = this.sources.get(old);
-      if (s) sources.set(row, s);
-      this.linkVersion(row);
-    }
+    this.edges = edges.table;
+    this.nodes = nodes.table;
+    this.lastOut = lastOut;
+    this.lastIn = lastIn;
+    this.firstVersion = firstVersion;
+    this.lastVersion = lastVersion;
+    this.current = current;
     this.sources = sources;
-    this.contributions.renumber(movedNodes, movedEdges);
+    this.contributions.renumber(nodes.moved, edges.moved);
+    this.version++;
+    return true;
   }
 
   /** The graph's own copy of node id `id` (one string for every holder), or a detached one if the graph has none. */
@@ -510,6 +532,36 @@ export class KnowledgeGraph {
       if (kindSpan !== DEAD && (kindSpan & KIND_MASK) === k) return row;
     }
     return -1;
+  }
+
+  /**
+   * The first `count` live edges of `kind` leaving (`>`) or arriving at (`<`) `id`, in note order,
+   * found in one walk of the node's list, nothing sorted or kept: what a hover shows of a
+   * technology that thousands of stages use. Its sorted list (`in`) would be built again after
+   * every change of the graph, and while notes are indexed the graph changes every few ms.
+   */
+  first(direction: '>' | '<', id: string, kind: EdgeKind, count: number): GraphEdge[] {
+    const n = this.ids.find(id);
+    if (n === undefined || count <= 0) return [];
+    const k = EDGE_KIND_NUMBER.get(kind)!;
+    const t = this.edges.data;
+    const next = direction === '>' ? E.nextOut : E.nextIn;
+    // The best so far, in note order: file (-1 without a range), line, then row, as `sortedRows` orders them.
+    const best: { row: number; file: number; line: number }[] = [];
+    const before = (file: number, line: number, row: number, b: { row: number; file: number; line: number }) => file - b.file || line - b.line || row - b.row;
+    for (let row = (direction === '>' ? this.lastOut : this.lastIn)[n]; row >= 0; row = t[row * E.stride + next]) {
+      const at = row * E.stride;
+      const kindSpan = t[at + E.kindSpan];
+      if (kindSpan === DEAD || (kindSpan & KIND_MASK) !== k) continue;
+      const file = t[at + E.start] < 0 ? -1 : t[at + E.file];
+      const line = Math.max(0, t[at + E.start]);
+      if (best.length === count && before(file, line, row, best[count - 1]) >= 0) continue;
+      let i = best.length;
+      while (i > 0 && before(file, line, row, best[i - 1]) < 0) i--;
+      best.splice(i, 0, { row, file, line });
+      if (best.length > count) best.pop();
+    }
+    return best.map((b) => this.edgeAt(b.row));
   }
 
   /** `in(id, kind).length` without building the edges. */
@@ -726,18 +778,17 @@ class RowTable {
     return this.dead > 10_000 && this.dead > (this.rows - this.dead) / 4;
   }
 
-  /** Drops dead rows, keeping the order of the others; returns each old row's new number (-1: dropped). */
-  compact(): Int32Array {
+  /** A copy without the dead rows, keeping the order of the others, and each old row's new number (-1: dropped). */
+  compacted(): { table: RowTable; moved: Int32Array } {
     const { stride } = this;
     const moved = new Int32Array(this.rows).fill(-1);
     let live = 0;
     for (let row = 0; row < this.rows; row++) if (this.data[row * stride + this.kindColumn] !== DEAD) moved[row] = live++;
-    const data = new Int32Array(Math.max(1024, Math.ceil(live * 1.5)) * stride);
-    for (let row = 0; row < this.rows; row++) if (moved[row] >= 0) data.set(this.data.subarray(row * stride, row * stride + stride), moved[row] * stride);
-    this.data = data;
-    this.rows = live;
-    this.dead = 0;
-    return moved;
+    const table = new RowTable(stride, this.kindColumn);
+    table.data = new Int32Array(Math.max(1024, Math.ceil(live * 1.5)) * stride);
+    for (let row = 0; row < this.rows; row++) if (moved[row] >= 0) table.data.set(this.data.subarray(row * stride, row * stride + stride), moved[row] * stride);
+    table.rows = live;
+    return { table, moved };
   }
 }
 
@@ -759,6 +810,26 @@ class Numbering {
   find(value: string): number | undefined {
     return this.numbers.get(value);
   }
+}
+
+/** Links edge row `row` at the head of its nodes' out and in lists (`lastOut`, `lastIn` by node number). */
+function linkEdgeRow(t: Int32Array, lastOut: Int32Array, lastIn: Int32Array, row: number): void {
+  const at = row * E.stride;
+  t[at + E.nextOut] = lastOut[t[at + E.from]];
+  lastOut[t[at + E.from]] = row;
+  t[at + E.nextIn] = lastIn[t[at + E.to]];
+  lastIn[t[at + E.to]] = row;
+}
+
+/** Appends node row `row` to its node's versions; the first live version is the one shown. */
+function linkVersionRow(t: Int32Array, firstVersion: Int32Array, lastVersion: Int32Array, current: Int32Array, row: number): void {
+  const n = t[row * N.stride + N.node];
+  t[row * N.stride + N.nextVersion] = -1;
+  // A company described in thousands of notes has thousands of versions: append at the tail.
+  if (firstVersion[n] < 0) firstVersion[n] = row;
+  else t[lastVersion[n] * N.stride + N.nextVersion] = row;
+  lastVersion[n] = row;
+  if (current[n] < 0) current[n] = row;
 }
 
 function grown(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {

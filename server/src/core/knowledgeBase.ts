@@ -64,6 +64,8 @@ export class KnowledgeBase {
   private readonly noteTexts = new Map<string, string>();
   /** Notes indexed by name only so far (`setNoteNames`); a glossary change need not re-read them, their full parse is coming. */
   private readonly namesOnly = new Set<string>();
+  /** A compaction of the graph or the search index under way: see `settle`. */
+  private compaction: Generator<void, boolean> | undefined;
   /** The latest write begun of each note being written: see `claim`. */
   private readonly writes = new Map<string, number>();
   private lastWrite = 0;
@@ -166,9 +168,17 @@ export class KnowledgeBase {
    * `KnowledgeGraph.settle`), then packs the search index's lists tight.
    */
   settle(deadline?: number): boolean {
-    // A compaction is one step of tens of ms on a large index: taken here, between slices, rather
-    // than in the middle of a note's indexing.
-    if (this.graph.compactIfWorthIt() || this.searchIndex.compactIfWorthIt()) return false;
+    // Compactions wait until indexing pauses, and go a few ms at a time until `deadline`: each
+    // rebuilds a whole structure (hundreds of ms at 10k notes in one go).
+    this.compaction ??= this.graph.worthCompacting ? this.graph.compactInSteps() : this.searchIndex.worthCompacting ? this.searchIndex.compactInSteps() : undefined;
+    while (this.compaction) {
+      // Done, or stopped by a write (it starts again at the next settle if still worth it).
+      if (this.compaction.next().done) {
+        this.compaction = undefined;
+        return false;
+      }
+      if (deadline !== undefined && performance.now() >= deadline) return false;
+    }
     if (!this.graph.settle(deadline)) return false;
     this.searchIndex.settle();
     return true;
@@ -290,9 +300,16 @@ export class KnowledgeBase {
     }
     const packed = parsed && 'nodeFields' in parsed ? parsed : undefined;
     const note = packed ? unpackNoteInfo(packed) : ((parsed as NoteContribution | undefined) ?? parseNote(uri, text, this.parseContext));
-    if (old) this.forgetNoteNames(uri, old);
+    if (old) {
+      this.forgetNoteNames(uri, old);
+      // The old version's rows go in a step of their own (a big note's are thousands): until the
+      // new ones come, the note has no nodes; its headings are still the old ones.
+      if (this.graph.remove(uri)) yield;
+    }
     if (packed) this.graph.setPacked(packed);
     else this.graph.set(note);
+    // A big note's record (its headings, thousands) in a step of its own.
+    if (note.headings.length > SEARCH_STEP) yield;
     // The graph keeps nodes and edges, as numbers; `note(uri)` gets them back from it. What is kept
     // here shares the graph's strings, or is detached from the note's text (see `detached`).
     const aliases = note.aliases.map(detached);

@@ -137,6 +137,29 @@ function grams(text: string): string[] {
 const KINDS: readonly NodeKind[] = ['technology', 'concept', 'company', 'architecture', 'stage', 'topic', 'section'];
 const KIND_NUMBER = new Map(KINDS.map((kind, i) => [kind, i]));
 
+/** The lists a name is found by: its grams, its initials' grams, and how many of each it has. */
+interface NameLists {
+  nameGrams: Postings;
+  choseongGrams: Postings;
+  nameGramCount: Uint16Array<ArrayBuffer>;
+  choseongGramCount: Uint16Array<ArrayBuffer>;
+}
+
+/** Indexes name number `index` by the grams of its jamo spelling and of its initials. */
+function indexNameGrams(lists: NameLists, index: number, text: string, jamo = jamoOf(text)): void {
+  const nameGrams = new Set(grams(jamo));
+  for (const g of nameGrams) lists.nameGrams.add(g, index);
+  const cho = toChoseong(text);
+  const choGrams = cho ? new Set(grams(cho)) : new Set<string>();
+  for (const g of choGrams) lists.choseongGrams.add(g, index);
+  if (index >= lists.nameGramCount.length) {
+    lists.nameGramCount = grow(lists.nameGramCount);
+    lists.choseongGramCount = grow(lists.choseongGramCount);
+  }
+  lists.nameGramCount[index] = Math.min(nameGrams.size, 65535);
+  lists.choseongGramCount[index] = Math.min(choGrams.size, 65535);
+}
+
 export class SearchIndex {
   /**
    * Documents by slot: the id (undefined once removed), kind, title and body lengths. The rest of a
@@ -149,9 +172,9 @@ export class SearchIndex {
   private bodyLengths = new Uint32Array(1024);
   /** Details of each document when no `describe` was given. */
   private readonly stored = new Map<string, SearchDetails>();
-  private readonly slotById = new StringIndex((slot) => this.ids[slot]);
+  private slotById = new StringIndex((slot) => this.ids[slot]);
   private names: Name[] = [];
-  private readonly nameByText = new StringIndex((n) => this.names[n].text);
+  private nameByText = new StringIndex((n) => this.names[n].text);
   /** bigram of jamo → name numbers, ascending */
   private nameGrams = new Postings();
   private choseongGrams = new Postings();
@@ -159,6 +182,8 @@ export class SearchIndex {
   private words = new Postings();
   private sortedWords: string[] | undefined;
   private deadDocs = 0;
+  /** Documents added or removed so far: a compaction in steps stops if this moves under it. */
+  private writes = 0;
   private scores = new Uint16Array(0);
   /** Distinct grams per name, by name number (typed arrays: the candidate loop reads them for thousands of names). */
   private nameGramCount = new Uint16Array(1024);
@@ -185,6 +210,7 @@ export class SearchIndex {
   /** Adds or replaces a document. */
   add(doc: SearchDocument): void {
     this.remove(doc.id);
+    this.writes++;
     const slot = this.ids.length;
     this.ids.push(doc.id);
     if (slot >= this.kinds.length) {
@@ -233,74 +259,118 @@ export class SearchIndex {
     const index = this.names.length;
     this.names.push(name);
     this.nameByText.set(index);
-    const nameGrams = new Set(grams(jamo));
-    for (const g of nameGrams) this.nameGrams.add(g, index);
-    const cho = toChoseong(name.text);
-    const choGrams = cho ? new Set(grams(cho)) : new Set<string>();
-    for (const g of choGrams) this.choseongGrams.add(g, index);
-    if (index >= this.nameGramCount.length) {
-      this.nameGramCount = grow(this.nameGramCount);
-      this.choseongGramCount = grow(this.choseongGramCount);
-    }
-    this.nameGramCount[index] = Math.min(nameGrams.size, 65535);
-    this.choseongGramCount[index] = Math.min(choGrams.size, 65535);
+    const lists = { nameGrams: this.nameGrams, choseongGrams: this.choseongGrams, nameGramCount: this.nameGramCount, choseongGramCount: this.choseongGramCount };
+    indexNameGrams(lists, index, name.text, jamo);
+    // Grown, the count arrays are new ones.
+    this.nameGramCount = lists.nameGramCount;
+    this.choseongGramCount = lists.choseongGramCount;
   }
 
   remove(id: string): void {
     const slot = this.slotById.get(id);
     if (slot === undefined) return;
+    this.writes++;
     this.slotById.delete(id);
     this.stored.delete(id);
     this.ids[slot] = undefined;
     this.deadDocs++;
   }
 
-  /**
-   * Renumbers the documents once a good share of them are removed ones, which every search skips.
-   * Not done by `remove`: it rebuilds every list, so it waits until indexing pauses. True when it did.
-   */
+  /** True once a good share of the documents are removed ones, which every search skips: see `compactInSteps`. */
+  get worthCompacting(): boolean {
+    return this.deadDocs > 1000 && this.deadDocs > this.ids.length / 3;
+  }
+
+  /** `compactInSteps` at once, when worth it; true when it compacted. */
   compactIfWorthIt(): boolean {
-    if (this.deadDocs <= 1000 || this.deadDocs <= this.ids.length / 3) return false;
-    this.compact();
-    return true;
+    if (!this.worthCompacting) return false;
+    const steps = this.compactInSteps();
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
   }
 
   /**
    * Renumbers the live documents and drops the removed ones from every list, and the names no
-   * document carries any more, so they stop costing time and memory.
+   * document carries any more, so they stop costing time and memory. It rebuilds every list
+   * (300–400 ms at 10k notes), so it runs in steps of `STEP` names or words: the new lists are built
+   * beside the ones in use, which answer searches meanwhile, and take over in the last step. A
+   * document added or removed before then makes it stop, having changed nothing (false).
    */
-  private compact(): void {
+  *compactInSteps(): Generator<void, boolean> {
+    const writes = this.writes;
+    const STEP = 1000;
     const moved = new Int32Array(this.ids.length).fill(-1);
     const ids: string[] = [];
+    const kinds = new Uint8Array(this.kinds.length);
+    const titleLengths = new Uint16Array(this.titleLengths.length);
+    const bodyLengths = new Uint32Array(this.bodyLengths.length);
     for (let slot = 0; slot < this.ids.length; slot++) {
       const id = this.ids[slot];
       if (id === undefined) continue;
       const to = ids.length;
       moved[slot] = to;
       ids.push(id);
-      this.kinds[to] = this.kinds[slot];
-      this.titleLengths[to] = this.titleLengths[slot];
-      this.bodyLengths[to] = this.bodyLengths[slot];
+      kinds[to] = this.kinds[slot];
+      titleLengths[to] = this.titleLengths[slot];
+      bodyLengths[to] = this.bodyLengths[slot];
+    }
+    // The new index reads the new arrays, which become this index's own in the last step.
+    const slotById = new StringIndex((slot) => ids[slot]);
+    const names: Name[] = [];
+    const nameByText = new StringIndex((n) => names[n].text);
+    const lists = { nameGrams: new Postings(), choseongGrams: new Postings(), nameGramCount: new Uint16Array(1024), choseongGramCount: new Uint16Array(1024) };
+    const words = new Postings();
+    yield;
+    if (this.writes !== writes) return false;
+    for (let slot = 0; slot < ids.length; slot++) {
+      slotById.set(slot);
+      if (slot % (STEP * 4) === STEP * 4 - 1) {
+        yield;
+        if (this.writes !== writes) return false;
+      }
+    }
+    const renumber = (slots: number[]) => (slots.length === 0 ? NO_SLOTS : slots.flatMap((slot) => (moved[slot] >= 0 ? [moved[slot]] : [])));
+    for (let n = 0; n < this.names.length; n++) {
+      // New names: the ones in use keep their slots until the new lists take over.
+      const old = this.names[n];
+      const name: Name = { text: old.text, titleSlots: renumber(old.titleSlots), aliasSlots: renumber(old.aliasSlots) };
+      if (name.titleSlots.length + name.aliasSlots.length > 0) {
+        names.push(name);
+        nameByText.set(names.length - 1);
+        indexNameGrams(lists, names.length - 1, name.text);
+      }
+      if (n % STEP === STEP - 1) {
+        yield;
+        if (this.writes !== writes) return false;
+      }
+    }
+    // By the slots moved, not the words: a common word's list is long.
+    let work = 0;
+    for (const [word, slots] of this.words.entries()) {
+      for (const slot of slots) if (moved[slot] >= 0) words.add(word, moved[slot]);
+      work += slots.length + 8;
+      if (work >= STEP * 8) {
+        work = 0;
+        yield;
+        if (this.writes !== writes) return false;
+      }
     }
     this.ids = ids;
-    this.slotById.clear();
-    for (let slot = 0; slot < ids.length; slot++) this.slotById.set(slot);
-    const renumber = (slots: number[]) => (slots.length === 0 ? NO_SLOTS : slots.flatMap((slot) => (moved[slot] >= 0 ? [moved[slot]] : [])));
-    const names = this.names;
-    this.names = [];
-    this.nameByText.clear();
-    this.nameGrams = new Postings();
-    this.choseongGrams = new Postings();
-    for (const name of names) {
-      name.titleSlots = renumber(name.titleSlots);
-      name.aliasSlots = renumber(name.aliasSlots);
-      if (name.titleSlots.length + name.aliasSlots.length > 0) this.addName(name);
-    }
-    const words = new Postings();
-    for (const [word, slots] of this.words.entries()) for (const slot of slots) if (moved[slot] >= 0) words.add(word, moved[slot]);
+    this.kinds = kinds;
+    this.titleLengths = titleLengths;
+    this.bodyLengths = bodyLengths;
+    this.slotById = slotById;
+    this.names = names;
+    this.nameByText = nameByText;
+    this.nameGrams = lists.nameGrams;
+    this.choseongGrams = lists.choseongGrams;
+    this.nameGramCount = lists.nameGramCount;
+    this.choseongGramCount = lists.choseongGramCount;
     this.words = words;
     this.sortedWords = undefined;
     this.deadDocs = 0;
+    return true;
   }
 
   private details(slot: number, withText: boolean): SearchDetails {

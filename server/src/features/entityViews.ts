@@ -4,7 +4,7 @@
  * data flows, mentions and parts. The knowledge base keeps the knowledge; this reads it.
  */
 import type { KnowledgeBase } from '../core/knowledgeBase';
-import { entryIdOf, GraphEdge, GraphNode } from '../core/model';
+import { EdgeKind, entryIdOf, GraphEdge, GraphNode } from '../core/model';
 import type { EntityDetails, GraphView, UsedBy } from '../protocol';
 
 /** The knowledge base's read side, as the views use it. */
@@ -30,20 +30,21 @@ export class EntityViews {
     const details: EntityDetails = {
       id: node.id, kind: node.kind, title: node.title, category: entry?.category, vendor: entry?.vendor,
       aliases: entry?.aliases ?? [], summary: entry?.summary ?? node.body ?? '', container: node.container,
-      usedBy: this.usedBy(id, limit), usedByCount: this.kb.graph.countIn(id, 'uses'), related: [], flows: [], mentionedIn: [], parts: [], sources: [],
+      usedBy: this.usedBy(id, limit), usedByCount: this.kb.graph.countLinksIn(id, 'uses'), related: [], flows: [], mentionedIn: [], parts: [], sources: [],
       locations: Number.isFinite(limit) ? (node.location ? [node.location] : []) : this.kb.definitions(id),
     };
     const seenRelated = new Set<string>();
-    for (const edge of this.kb.graph.out(id, 'related')) {
+    // All of them (a few), without sorting every edge of the node (see `KnowledgeGraph.first`).
+    for (const edge of this.kb.graph.first('>', id, 'related', Infinity)) {
       const to = this.kb.graph.node(edge.to);
       if (to && !seenRelated.has(to.id)) { seenRelated.add(to.id); details.related.push({ id: to.id, title: to.title, type: edge.label ?? 'related to' }); }
     }
-    for (const edge of this.kb.graph.in(id, 'related')) {
+    for (const edge of this.kb.graph.first('<', id, 'related', Infinity)) {
       const from = this.kb.graph.node(edge.from);
       if (from && !seenRelated.has(from.id)) { seenRelated.add(from.id); details.related.push({ id: from.id, title: from.title, type: inverse(edge.label ?? 'related to') }); }
     }
     const flowSeen = new Set<string>();
-    for (const edge of chain(this.kb.graph.iterateIn(id, 'flows-to'), this.kb.graph.iterateOut(id, 'flows-to'))) {
+    for (const edge of chain(this.inNoteOrder('<', id, 'flows-to', limit), this.inNoteOrder('>', id, 'flows-to', limit))) {
       if (details.flows.length >= limit) break;
       const key = `${edge.from}>${edge.to}@${edge.scope}`;
       if (flowSeen.has(key)) continue;
@@ -52,7 +53,7 @@ export class EntityViews {
     }
     const sources = new Set<string>(node.sources ?? []);
     const mentionSeen = new Set<string>();
-    for (const edge of this.kb.graph.iterateIn(id, 'mentions')) {
+    for (const edge of this.inNoteOrder('<', id, 'mentions', limit)) {
       if (details.mentionedIn.length >= limit) break;
       const section = this.kb.graph.node(edge.from);
       if (!section || mentionSeen.has(section.id)) continue;
@@ -77,6 +78,21 @@ export class EntityViews {
     return details;
   }
 
+  /**
+   * Edges of `kind` at `id` in note order, for a list that shows at most `limit` of them: the first
+   * few found in one walk (see `KnowledgeGraph.first`), then, only if repeats or missing nodes used
+   * those up, the rest from the sorted list.
+   */
+  private *inNoteOrder(direction: '>' | '<', id: string, kind: EdgeKind, limit: number): IterableIterator<GraphEdge> {
+    const all = () => (direction === '<' ? this.kb.graph.iterateIn(id, kind) : this.kb.graph.iterateOut(id, kind));
+    if (!Number.isFinite(limit)) return yield* all();
+    const few = this.kb.graph.first(direction, id, kind, limit * 4);
+    yield* few;
+    if (few.length < limit * 4) return;
+    let skipped = 0;
+    for (const edge of all()) if (skipped++ >= few.length) yield edge;
+  }
+
   private titleOf(id: string): string {
     return this.kb.graph.node(id)?.title ?? entryIdOf(id) ?? id;
   }
@@ -91,7 +107,7 @@ export class EntityViews {
   /** Company → architecture → stage paths whose stages use technology `id`. */
   usedBy(id: string, limit = Number.POSITIVE_INFINITY): UsedBy[] {
     const out: UsedBy[] = [];
-    for (const use of this.kb.graph.iterateIn(id, 'uses')) {
+    for (const use of this.inNoteOrder('<', id, 'uses', limit)) {
       if (out.length >= limit) break;
       const stage = this.kb.graph.node(use.from);
       if (!stage) continue;
