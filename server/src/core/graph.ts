@@ -9,6 +9,7 @@
  * index is stored"). `node`, `out` and `in` build `GraphNode` / `GraphEdge` objects for what is
  * asked; edge lists are kept for one generation (a popular technology has tens of thousands).
  */
+import { allSteps, Steps } from './steps';
 import { BodyStore } from './storage/bodyStore';
 import { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model';
 import { StringIndex } from './storage/stringIndex';
@@ -207,11 +208,7 @@ export class KnowledgeGraph {
    * ms, so it waits until indexing pauses (`KnowledgeBase.settle`). True when it compacted.
    */
   compactIfWorthIt(): boolean {
-    if (!this.worthCompacting) return false;
-    const steps = this.compactInSteps();
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    return step.value;
+    return this.worthCompacting && allSteps(this.compactInSteps());
   }
 
   /** True once removed rows are a good share of either table: see `compactInSteps`. */
@@ -311,7 +308,7 @@ export class KnowledgeGraph {
    * in use, which answer queries meanwhile, and take over in the last step. A write before then
    * (`set`, `remove`) makes it stop, having changed nothing (false).
    */
-  *compactInSteps(): Generator<void, boolean> {
+  *compactInSteps(): Steps<boolean> {
     const version = this.version;
     const ROWS = 100_000;
     const edges = this.edges.compacted();

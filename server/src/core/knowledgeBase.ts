@@ -13,6 +13,7 @@ import { PackedNote, unpackNoteInfo } from './storage/packedNote';
 import { MatchOptions, PROSE_LANGUAGES, TermMatch } from './termMatcher';
 import { NameMeaning, Vocabulary } from './vocabulary';
 import { detached, squash } from './text';
+import { allSteps, Steps } from './steps';
 
 
 
@@ -65,7 +66,7 @@ export class KnowledgeBase {
   /** Notes indexed by name only so far (`setNoteNames`); a glossary change need not re-read them, their full parse is coming. */
   private readonly namesOnly = new Set<string>();
   /** A compaction of the graph or the search index under way: see `settle`. */
-  private compaction: Generator<void, boolean> | undefined;
+  private compaction: Steps<boolean> | undefined;
   /** The latest write begun of each note being written: see `claim`. */
   private readonly writes = new Map<string, number>();
   private lastWrite = 0;
@@ -225,11 +226,9 @@ export class KnowledgeBase {
   /** Indexes a note at once (parsing it here unless `parsed` is given): a write of its own, see `claim`. */
   private indexNote(uri: string, text: string, parsed?: NoteContribution | PackedNote): NoteDiagnostic[] {
     const claim = this.claim(uri);
-    const steps = this.indexSteps(uri, text, parsed);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
+    const diagnostics = allSteps(this.indexSteps(uri, text, parsed));
     this.release(uri, claim);
-    return step.value;
+    return diagnostics;
   }
 
   /**
@@ -258,7 +257,7 @@ export class KnowledgeBase {
    * early, having changed nothing more, when a later write of the note began (`superseded`) or the
    * glossary changed since the parse (`stale`: parse it again with the new names).
    */
-  *indexParsedInSteps(uri: string, note: NoteContribution | PackedNote, generation: number, claim: number, options: { namesOnly?: boolean } = {}): Generator<void, SteppedIndexing> {
+  *indexParsedInSteps(uri: string, note: NoteContribution | PackedNote, generation: number, claim: number, options: { namesOnly?: boolean } = {}): Steps<SteppedIndexing> {
     const interrupted = (): SteppedIndexing | undefined => {
       if (!this.holds(uri, claim)) return { superseded: true };
       if (!options.namesOnly && generation !== this.vocabulary.generation) return { stale: true };
@@ -288,7 +287,7 @@ export class KnowledgeBase {
    * time. Stopped between any two steps, it leaves nothing that the next write of the note does
    * not replace: that write removes the search documents of whatever nodes the graph holds then.
    */
-  private *indexSteps(uri: string, text: string, parsed?: NoteContribution | PackedNote): Generator<void, NoteDiagnostic[]> {
+  private *indexSteps(uri: string, text: string, parsed?: NoteContribution | PackedNote): Steps<NoteDiagnostic[]> {
     this.namesOnly.delete(uri);
     const old = this.notes.get(uri);
     if (old) {

@@ -13,6 +13,7 @@ import { NodeKind, SourceRange } from './model';
 import { disassembleSyllables, hasHangul, isChoseongQuery, normalize, oneLine, squash, toChoseong } from './text';
 import { disassemble } from 'es-hangul';
 import { grow, Postings } from './storage/postings';
+import { allSteps, Steps } from './steps';
 import { StringIndex } from './storage/stringIndex';
 
 export interface SearchDocument {
@@ -283,11 +284,7 @@ export class SearchIndex {
 
   /** `compactInSteps` at once, when worth it; true when it compacted. */
   compactIfWorthIt(): boolean {
-    if (!this.worthCompacting) return false;
-    const steps = this.compactInSteps();
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    return step.value;
+    return this.worthCompacting && allSteps(this.compactInSteps());
   }
 
   /**
@@ -297,7 +294,7 @@ export class SearchIndex {
    * beside the ones in use, which answer searches meanwhile, and take over in the last step. A
    * document added or removed before then makes it stop, having changed nothing (false).
    */
-  *compactInSteps(): Generator<void, boolean> {
+  *compactInSteps(): Steps<boolean> {
     const writes = this.writes;
     const STEP = 1000;
     const moved = new Int32Array(this.ids.length).fill(-1);
