@@ -71,6 +71,8 @@ describe('incremental updates', () => {
 
   it('shows a hover the first users, mentions and flows of a technology in note order, as the full details list them', () => {
     for (let i = 0; i < 40; i++) kb.setNote(`file:///ws/more-${i}.md`, `# 회사 ${i}\n\n## 파이프라인 ${i}\n- 수집 : Kafka\n- 적재 : S3\n\nKafka 에서 S3 로 보낸다.\n`);
+    // One flow written a hundred times: the hover's first few walks are used up by repeats.
+    kb.setNote('file:///ws/flows.md', '# 회사 F\n\n## 흐름 파이프라인\n' + '- 수집 : Kafka → S3\n'.repeat(100) + '- 적재 : Fluentd → S3\n');
     const views = new EntityViews(kb);
     for (const id of ['tech:kafka', 'tech:s3', 'tech:fluentd']) {
       const full = views.entity(id)!;

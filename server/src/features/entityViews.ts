@@ -80,17 +80,17 @@ export class EntityViews {
 
   /**
    * Edges of `kind` at `id` in note order, for a list that shows at most `limit` of them: the first
-   * few found in one walk (see `KnowledgeGraph.first`), then, only if repeats or missing nodes used
-   * those up, the rest from the sorted list.
+   * few found in one walk (see `KnowledgeGraph.first`), then more walks for four times as many while
+   * repeats (one flow written in many notes) use them up, and past a thousand the sorted list.
    */
   private *inNoteOrder(direction: '>' | '<', id: string, kind: EdgeKind, limit: number): IterableIterator<GraphEdge> {
-    const all = () => (direction === '<' ? this.kb.graph.iterateIn(id, kind) : this.kb.graph.iterateOut(id, kind));
-    if (!Number.isFinite(limit)) return yield* all();
-    const few = this.kb.graph.first(direction, id, kind, limit * 4);
-    yield* few;
-    if (few.length < limit * 4) return;
-    let skipped = 0;
-    for (const edge of all()) if (skipped++ >= few.length) yield edge;
+    let given = 0;
+    for (let count = Math.max(1, limit) * 4; count <= 1024; count *= 4) {
+      const few = this.kb.graph.first(direction, id, kind, count);
+      for (; given < few.length; given++) yield few[given];
+      if (few.length < count) return;
+    }
+    for (const edge of direction === '<' ? this.kb.graph.iterateIn(id, kind) : this.kb.graph.iterateOut(id, kind)) if (given-- <= 0) yield edge;
   }
 
   private titleOf(id: string): string {
