@@ -145,6 +145,8 @@ describe('the server over raw stdio', function () {
       assert.ok(first.worst < 500, `slowest hover during indexing: ${first.worst.toFixed(0)} ms`);
       client.send({ id: 2, method: 'dataNotes/search', params: { query: 'Heading 9999' } });
       assert.match(JSON.stringify((await client.response(2, 30000)).result), /Heading 9999/);
+      client.send({ id: 900, method: 'dataNotes/search', params: { query: 'Control note' } });
+      assert.match(JSON.stringify((await client.response(900, 30000)).result), /"title":"Control note"/);
       // Typing in the big note: each pause re-indexes 2 M characters.
       const bigUri = pathToFileURL(path.join(dir, 'big.md')).toString();
       client.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: bigUri, languageId: 'markdown', version: 1, text: big } } });
