@@ -338,8 +338,8 @@ export class WorkspaceIndexer {
   private refreshNames(): void {
     if (!this.host.kb.needsRefresh) return;
     const started = Date.now();
-    this.host.kb.refreshMatcher();
-    this.host.log.info(`Glossary changed: notes read again with the new names in ${Date.now() - started} ms.`);
+    // Only a change of names re-reads the notes (an edited summary changes nothing they say).
+    if (this.host.kb.refreshMatcher()) this.host.log.info(`Glossary changed: notes read again with the new names in ${Date.now() - started} ms.`);
   }
 
   private cacheHost(): CacheHost {

@@ -59,6 +59,25 @@ describe('incremental updates', () => {
     assert.strictEqual(new EntityViews(kb).usedBy('tech:pinot').length, 0);
   });
 
+  it('reads the notes again when a glossary note changes a name, not when it changes only its text', () => {
+    const pinot = (aliases: string, summary: string) => `---\nname: Apache Pinot\naliases: [${aliases}]\ncategory: query engine\n---\n${summary}\n`;
+    kb.setNote('file:///ws/glossary/pinot.md', pinot('Pinot', 'An OLAP store.'));
+    assert.strictEqual(kb.refreshMatcher(), true);
+    kb.setNote('file:///ws/olap.md', '# Toss\n## 지표\n- 조회 : Pinot\n- 저장 : 피노\n');
+    const generation = kb.snapshot().generation;
+    // Typing the entry's text: no note is read again, and the hover shows the new text.
+    kb.setNote('file:///ws/glossary/pinot.md', pinot('Pinot', 'A real-time OLAP datastore, written again.'));
+    assert.strictEqual(kb.refreshMatcher(), false);
+    assert.strictEqual(kb.snapshot().generation, generation);
+    assert.match(kb.glossaryEntry('pinot')!.summary, /written again/);
+    assert.deepStrictEqual(new EntityViews(kb).usedBy('tech:pinot').map((u) => u.stage), ['조회']);
+    // A new alias is a new name: the notes are read again and the stage that wrote it now uses Pinot.
+    kb.setNote('file:///ws/glossary/pinot.md', pinot('Pinot, 피노', 'A real-time OLAP datastore, written again.'));
+    assert.strictEqual(kb.refreshMatcher(), true);
+    assert.ok(kb.snapshot().generation > generation);
+    assert.deepStrictEqual(new EntityViews(kb).usedBy('tech:pinot').map((u) => u.stage).sort(), ['저장', '조회']);
+  });
+
   it('resolves wiki links to entries, companies and notes', () => {
     kb.setNote('file:///ws/reading.md', '# Reading\n\n[[Kafka]], [[카프카]], [[LINE]], [[toss]] and [[Nowhere]]\n');
     kb.setNote(NOTE, '# Toss\n');

@@ -391,19 +391,21 @@ export class KnowledgeBase {
    * Rebuilds the term matcher after glossary changes, and re-reads notes that may name new terms.
    * Called by whoever changed the glossary once its changes are in (a batch of glossary files
    * re-reads the notes once), and before a note is indexed; queries never call it, so a hover
-   * never re-reads the workspace. Until then queries see the names as they were.
+   * never re-reads the workspace. Until then queries see the names as they were. True when the
+   * names changed and the notes were read again (a summary edited changes no name).
    */
-  refreshMatcher(): void {
-    if (!this.vocabulary.rebuild()) return;
+  refreshMatcher(): boolean {
+    if (!this.vocabulary.rebuild()) return false;
     if (!this.options.readNote) {
       for (const [uri, text] of this.noteTexts) this.indexNote(uri, text);
-      return;
+      return true;
     }
     for (const uri of [...this.notes.keys()]) {
       if (this.namesOnly.has(uri)) continue;
       const text = this.options.readNote(uri);
       if (text !== undefined) this.indexNote(uri, text);
     }
+    return true;
   }
 
   get entryCount(): number {

@@ -82,6 +82,9 @@ export class Vocabulary {
     return removed;
   }
 
+  /** What the last `rebuild` was made of: see `namesSignature`. */
+  private builtSignature = '';
+
   /** True when entries changed since the last `rebuild`. */
   get needsRebuild(): boolean {
     return this.stale;
@@ -91,6 +94,11 @@ export class Vocabulary {
   rebuild(): boolean {
     if (!this.stale) return false;
     this.stale = false;
+    // Only what names and the parser read counts: a summary or a source edited in a glossary note
+    // (every pause in typing one) leaves every note as it was read, and re-reading 10k notes takes seconds.
+    const signature = namesSignature(this.entries.values());
+    if (signature === this.builtSignature) return false;
+    this.builtSignature = signature;
     const matcher = new TermMatcher();
     const names = new Map<string, string>();
     for (const entry of this.entries.values()) {
@@ -146,4 +154,11 @@ export class Vocabulary {
   sources(): { companies: string[]; glossary: { uri: string; text: string }[] } {
     return { companies: [...this.companySources], glossary: [...this.glossarySources].map(([uri, text]) => ({ uri, text })) };
   }
+}
+
+/** The fields of the entries that the term matcher, the name table and the note parser read, in one string. */
+function namesSignature(entries: Iterable<GlossaryEntry>): string {
+  return JSON.stringify([...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((e) => [
+    e.id, e.name, e.aliases, e.category, e.ambiguous, e.generic, e.context, e.command, e.operators, e.except, e.strict,
+  ]));
 }
