@@ -22,9 +22,45 @@ export class NoteIndexing {
   private thread: { pool: ParsePool; generation: number } | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private busy = 0;
+  private readAgainRuns = 0;
 
-  /** `threads` false: everything is parsed on this thread (tests without the built worker script). */
-  constructor(private readonly kb: KnowledgeBase, private readonly maxFileBytes: number, private readonly threads = true) {}
+  /**
+   * `readNote`: a note's current text (its editor's, or its file's), for reading notes again when
+   * the names change. `threads` false: everything is parsed on this thread.
+   */
+  constructor(
+    private readonly kb: KnowledgeBase, private readonly maxFileBytes: number,
+    private readonly readNote: (uri: string) => string | undefined, private readonly threads = true,
+  ) {}
+
+  /**
+   * Reads again, a slice at a time, the notes read with names that have changed since (a glossary
+   * note added an entry or an alias): `KnowledgeBase.takeNotesToReadAgain`. Until each is read
+   * again, queries see it as it was read. Resolves to how many were read.
+   */
+  async readAgain(indexed: (uri: string, diagnostics: NoteDiagnostic[]) => void): Promise<number> {
+    const uris = this.kb.takeNotesToReadAgain();
+    const run = ++this.readAgainRuns;
+    let sliceStarted = performance.now();
+    let read = 0;
+    for (const uri of uris) {
+      // A later change of names took every note, this one's included: that run reads them.
+      if (run !== this.readAgainRuns) break;
+      // Removed meanwhile (deleted, no longer included).
+      if (!this.kb.isFullyIndexed(uri)) continue;
+      const text = this.readNote(uri);
+      if (text !== undefined) {
+        const diagnostics = await this.setNote(uri, text);
+        if (diagnostics) indexed(uri, diagnostics);
+        read++;
+      }
+      if (performance.now() - sliceStarted >= SLICE_MS) {
+        await yieldToRequests();
+        sliceStarted = performance.now();
+      }
+    }
+    return read;
+  }
 
   /**
    * Indexes `text` as note `uri`. Resolves to the note's diagnostics, or to undefined when a later

@@ -81,6 +81,6 @@ export class OpenNotes {
 
   /** An edited glossary note changes the names every note is read with: read them again now, not during the next request. */
   private refreshNames(): void {
-    if (this.host.kb.needsRefresh) this.host.kb.refreshMatcher();
+    if (this.host.kb.needsRefresh) void this.host.noteIndexing.readAgain(this.host.indexed).then((read) => { if (read > 0) this.host.changed(); });
   }
 }

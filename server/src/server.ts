@@ -42,7 +42,8 @@ let bundled: BundledKnowledge | undefined;
 
 const workspace = new DiskWorkspace();
 /** A note's current text, for the knowledge base's re-reads: its editor's, or its file's. */
-const kb = new KnowledgeBase({ readNote: (uri) => documents.get(uri)?.getText() ?? readFromDisk(uri) });
+const readNote = (uri: string) => documents.get(uri)?.getText() ?? readFromDisk(uri);
+const kb = new KnowledgeBase({ readNote });
 function readFromDisk(uri: string): string | undefined {
   const file = pathOf(uri);
   return file === undefined ? undefined : workspace.readSync(file);
@@ -57,7 +58,7 @@ const ctx: ServerContext = {
 const diagnostics = new DiagnosticsPublisher((uri, all) => connection.sendDiagnostics({ uri, diagnostics: all }), (uri) => noteDiagnostics(ctx, uri), log);
 const memory = new MemoryKeeper(kb, log, () => indexer.indexing);
 /** Edits, file changes and passes share one way in: big notes parsed on a thread and indexed in slices. */
-const noteIndexing = new NoteIndexing(kb, MAX_FILE_BYTES);
+const noteIndexing = new NoteIndexing(kb, MAX_FILE_BYTES, readNote);
 const indexer = new WorkspaceIndexer({
   kb, workspace, log, noteIndexing,
   cacheDir: () => options.cacheDir,
@@ -93,7 +94,8 @@ function syncBundled(workspacePaths: string[] = indexer.workspacePaths()): void 
   if (!bundled) return;
   const { diagnostics: found, changed } = bundled.sync(settings.sampleNotes, workspacePaths);
   diagnostics.report(found);
-  if (kb.needsRefresh) kb.refreshMatcher(); // a glossary file of the bundle came or went
+  // A glossary file of the bundle came or went: the notes are read again, a slice at a time.
+  if (kb.needsRefresh) void noteIndexing.readAgain(publish).then((read) => { if (read > 0) notifyIndexChanged(); });
   if (changed) notifyIndexChanged();
 }
 

@@ -87,7 +87,10 @@ export class WorkspaceIndexer {
   private readonly notes: NoteIndexing;
 
   constructor(private readonly host: IndexerHost) {
-    this.notes = host.noteIndexing ?? new NoteIndexing(host.kb, MAX_FILE_BYTES);
+    this.notes = host.noteIndexing ?? new NoteIndexing(host.kb, MAX_FILE_BYTES, (uri) => {
+      const path = pathOf(uri);
+      return path === undefined ? undefined : host.workspace.readSync(path);
+    });
   }
 
   get indexing(): boolean {
@@ -134,7 +137,7 @@ export class WorkspaceIndexer {
     } catch (error) {
       this.host.log.error(`Workspace indexing failed: ${error instanceof Error ? error.stack : String(error)}`);
     } finally {
-      this.refreshNames();
+      void this.refreshNames();
       progress?.done();
       this.running = false;
       this.phaseNow = 'full';
@@ -322,7 +325,7 @@ export class WorkspaceIndexer {
     }
     // A glossary note changed the names every note is read with: read them again now, between
     // requests, rather than in the middle of the next hover.
-    this.refreshNames();
+    await this.refreshNames();
     // A copy of a bundled file can only appear or go with a file created or deleted (a pass syncs when it starts).
     if (!this.running && changes.some((c) => c.type !== 'changed')) this.host.syncBundled(this.workspacePaths());
     this.host.changed();
@@ -331,15 +334,19 @@ export class WorkspaceIndexer {
   /** Indexes one note as the disk has it (an editor closed without saving, say). */
   async reindex(uri: string): Promise<void> {
     await this.indexFile(uri, undefined, true);
-    this.refreshNames();
+    await this.refreshNames();
     this.host.changed();
   }
 
-  private refreshNames(): void {
+  /** After a glossary change of names, reads the notes again, a slice at a time (an edited summary changes nothing they say). */
+  private async refreshNames(): Promise<void> {
     if (!this.host.kb.needsRefresh) return;
     const started = Date.now();
-    // Only a change of names re-reads the notes (an edited summary changes nothing they say).
-    if (this.host.kb.refreshMatcher()) this.host.log.info(`Glossary changed: notes read again with the new names in ${Date.now() - started} ms.`);
+    const read = await this.notes.readAgain((uri, diagnostics) => this.host.indexed(uri, diagnostics));
+    if (read > 0) {
+      this.host.log.info(`Glossary changed: ${read} notes read again with the new names in ${Date.now() - started} ms.`);
+      this.host.changed();
+    }
   }
 
   private cacheHost(): CacheHost {

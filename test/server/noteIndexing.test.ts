@@ -31,7 +31,7 @@ describe('indexing one big note (parser thread, slices)', function () {
   let notes: NoteIndexing;
   beforeEach(() => {
     kb = bundledKnowledgeBase();
-    notes = new NoteIndexing(kb, 64 * 1024 * 1024);
+    notes = new NoteIndexing(kb, 64 * 1024 * 1024, () => undefined);
   });
   afterEach(() => notes.dispose());
 
@@ -82,5 +82,35 @@ describe('indexing one big note (parser thread, slices)', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reads the notes again a slice at a time when a glossary note adds a name, as reading them at once would', async () => {
+    const texts = new Map<string, string>();
+    for (let i = 0; i < 400; i++) texts.set(`file:///ws/n${i}.md`, `# 회사 ${i}\n\n## 파이프라인 ${i}\n- 조회 : 피노 ${i}\n- 수집 : Kafka\n`);
+    const glossary = (aliases: string) => `---\nname: Apache Pinot\naliases: [${aliases}]\ncategory: query engine\n---\nAn OLAP store.\n`;
+    const build = () => {
+      const base = new KnowledgeBase({ readNote: (uri) => texts.get(uri) });
+      for (const [uri, text] of texts) base.setNote(uri, text);
+      base.setNote('file:///ws/glossary/pinot.md', glossary('Pinot'));
+      base.refreshMatcher();
+      return base;
+    };
+    const stepped = build();
+    const steppedNotes = new NoteIndexing(stepped, 64 * 1024 * 1024, (uri) => texts.get(uri), false);
+    const usersOf = (base: KnowledgeBase) => base.graph.countLinksIn('tech:pinot', 'uses');
+    assert.strictEqual(usersOf(stepped), 0);
+    // 피노 becomes a name of Pinot: every note is due to be read again, and nothing is read at once.
+    stepped.setNote('file:///ws/glossary/pinot.md', glossary('Pinot, 피노'));
+    assert.strictEqual(usersOf(stepped), 0);
+    const published: string[] = [];
+    const { value: read, turns } = await turnsDuring(steppedNotes.readAgain((uri) => published.push(uri)));
+    assert.ok(read >= 400 && published.length === read, `${read} read again`);
+    assert.ok(turns >= 2, `${turns} turns of the event loop`);
+    const atOnce = build();
+    atOnce.setNote('file:///ws/glossary/pinot.md', glossary('Pinot, 피노'));
+    atOnce.refreshMatcher();
+    assert.strictEqual(usersOf(stepped), 400);
+    assert.strictEqual(usersOf(atOnce), 400);
+    assert.strictEqual(await steppedNotes.readAgain(() => undefined), 0, 'nothing left to read');
   });
 });

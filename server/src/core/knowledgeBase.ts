@@ -63,6 +63,8 @@ export class KnowledgeBase {
    * when the owner can read them again (`readNote`): a large workspace's texts are the largest thing it has.
    */
   private readonly noteTexts = new Map<string, string>();
+  /** Notes read with names that have changed since: see `rebuildNames`. */
+  private readonly readAgain = new Set<string>();
   /** Notes indexed by name only so far (`setNoteNames`); a glossary change need not re-read them, their full parse is coming. */
   private readonly namesOnly = new Set<string>();
   /** A compaction of the graph or the search index under way: see `settle`. */
@@ -130,7 +132,7 @@ export class KnowledgeBase {
       return this.setGlossaryEntry(uri, text);
     }
     this.removeGlossaryFile(uri);
-    this.refreshMatcher();
+    this.rebuildNames();
     this.keepText(uri, text);
     return this.indexNote(uri, text);
   }
@@ -159,7 +161,7 @@ export class KnowledgeBase {
   }
 
   private outline(uri: string, text: string): NoteContribution {
-    this.refreshMatcher();
+    this.rebuildNames();
     return outlineNote(uri, text, this.parseContext);
   }
 
@@ -197,7 +199,7 @@ export class KnowledgeBase {
 
   /** What a parser in another thread needs to see the same names: see `parse` and `setParsedNote`. */
   snapshot(): { generation: number; companies: string[]; glossary: { uri: string; text: string }[] } {
-    this.refreshMatcher();
+    this.rebuildNames();
     return { generation: this.vocabulary.generation, ...this.vocabulary.sources() };
   }
 
@@ -206,7 +208,7 @@ export class KnowledgeBase {
    * instance). `fullLength`: the note's length when `text` is only the start of it that is indexed.
    */
   parse(uri: string, text: string, fullLength?: number): { note: NoteContribution; generation: number } {
-    this.refreshMatcher();
+    this.rebuildNames();
     return { note: parseNote(uri, text, this.parseContext, fullLength), generation: this.vocabulary.generation };
   }
 
@@ -217,7 +219,7 @@ export class KnowledgeBase {
    */
   setParsedNote(uri: string, note: NoteContribution | PackedNote, generation: number): NoteDiagnostic[] {
     this.removeGlossaryFile(uri);
-    this.refreshMatcher();
+    this.rebuildNames();
     const text = generation === this.vocabulary.generation ? undefined : this.options.readNote?.(uri);
     if (text !== undefined) this.keepText(uri, text);
     return this.indexNote(uri, text ?? '', text === undefined ? note : undefined);
@@ -263,7 +265,7 @@ export class KnowledgeBase {
       if (!options.namesOnly && generation !== this.vocabulary.generation) return { stale: true };
       return undefined;
     };
-    this.refreshMatcher();
+    this.rebuildNames();
     const before = interrupted();
     if (before) return before;
     this.removeGlossaryFile(uri);
@@ -289,6 +291,7 @@ export class KnowledgeBase {
    */
   private *indexSteps(uri: string, text: string, parsed?: NoteContribution | PackedNote): Steps<NoteDiagnostic[]> {
     this.namesOnly.delete(uri);
+    this.readAgain.delete(uri);
     const old = this.notes.get(uri);
     if (old) {
       const ids = this.graph.nodeIdsOf(uri);
@@ -347,6 +350,7 @@ export class KnowledgeBase {
   /** Forgets a note or glossary file. */
   removeNote(uri: string): void {
     this.release(uri, this.claim(uri));
+    this.readAgain.delete(uri);
     const old = this.notes.get(uri);
     this.namesOnly.delete(uri);
     if (old) {
@@ -384,7 +388,30 @@ export class KnowledgeBase {
 
   /** True when a glossary entry changed since the names were last rebuilt (see `refreshMatcher`). */
   get needsRefresh(): boolean {
-    return this.vocabulary.needsRebuild;
+    return this.vocabulary.needsRebuild || this.readAgain.size > 0;
+  }
+
+  /**
+   * Rebuilds the names once a glossary entry changed what they are (not at every query): the notes
+   * read with the old names are then due to be read again, by `refreshMatcher` at once or by the
+   * server a few at a time (`takeNotesToReadAgain`). True when the names changed.
+   */
+  private rebuildNames(): boolean {
+    if (!this.vocabulary.rebuild()) return false;
+    for (const uri of this.options.readNote ? this.notes.keys() : this.noteTexts.keys()) if (!this.namesOnly.has(uri)) this.readAgain.add(uri);
+    return true;
+  }
+
+  /**
+   * The notes due to be read again with the current names (the names are rebuilt first if a
+   * glossary entry changed), handed over to a caller that reads them a few at a time: at 10k notes,
+   * reading them all at once holds the thread for seconds.
+   */
+  takeNotesToReadAgain(): string[] {
+    this.rebuildNames();
+    const uris = [...this.readAgain];
+    this.readAgain.clear();
+    return uris;
   }
 
   /**
@@ -395,17 +422,13 @@ export class KnowledgeBase {
    * names changed and the notes were read again (a summary edited changes no name).
    */
   refreshMatcher(): boolean {
-    if (!this.vocabulary.rebuild()) return false;
-    if (!this.options.readNote) {
-      for (const [uri, text] of this.noteTexts) this.indexNote(uri, text);
-      return true;
-    }
-    for (const uri of [...this.notes.keys()]) {
-      if (this.namesOnly.has(uri)) continue;
-      const text = this.options.readNote(uri);
+    const rebuilt = this.rebuildNames();
+    const uris = this.takeNotesToReadAgain();
+    for (const uri of uris) {
+      const text = this.options.readNote ? this.options.readNote(uri) : this.noteTexts.get(uri);
       if (text !== undefined) this.indexNote(uri, text);
     }
-    return true;
+    return rebuilt || uris.length > 0;
   }
 
   get entryCount(): number {
