@@ -3,7 +3,8 @@
  * 10 ms in a control note while (1) a workspace holding a 2 M-character note and a note of 10,000
  * headings is indexed, small (3 notes) and large (450 notes, the parser-thread path), (2) a note of
  * 3.9 M characters (the most the client sends, see MAX_SYNCED_DOCUMENT_CHARS) is opened in an
- * editor and typed in, (3) the big notes change on disk and a 50 MB note appears there. Prints
+ * editor and typed in, (3) the big notes change on disk and a 50 MB note appears there, (4) a
+ * glossary note gives an entry a new name, so every note is read again. Prints
  * the hover latency of each phase: every hover should be answered within 100 ms.
  */
 import * as fs from 'fs';
@@ -118,6 +119,12 @@ async function oneWorkspace(smallNotes: number): Promise<Record<string, PhaseFig
     fs.writeFileSync(hugeFile, bigNoteText(25_000_000));
     client.send({ method: 'workspace/didChangeWatchedFiles', params: { changes: [{ uri: pathToFileURL(hugeFile).toString(), type: 1 }] } });
     figures['50 MB note on disk'] = await hoverDuring(client, nextId, controlUri, new Promise((resolve) => setTimeout(resolve, 4000)));
+
+    // A glossary note gives an entry a new name: every note is read again with it.
+    const glossaryFile = path.join(workspace, 'glossary-fluent.md');
+    fs.writeFileSync(glossaryFile, '---\nname: Fluentd\naliases: [fluentd, 플루언트디, 로그 수집기]\ncategory: log collector\n---\nA log collector.\n');
+    client.send({ method: 'workspace/didChangeWatchedFiles', params: { changes: [{ uri: pathToFileURL(glossaryFile).toString(), type: 1 }] } });
+    figures['glossary name added'] = await hoverDuring(client, nextId, controlUri, new Promise((resolve) => setTimeout(resolve, 4000)));
     if (client.exitCode !== undefined) throw new Error(`server exited: ${client.stderr.slice(0, 500)}`);
     // Shut down as an editor would (a profiled server writes its profile on exit).
     const shutdown = nextId();

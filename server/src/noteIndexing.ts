@@ -4,12 +4,19 @@
  * at a time, between which requests are answered. Small notes, nearly all of them, are indexed at
  * once: a round trip to the thread would cost more than their parse.
  */
+import * as fs from 'fs';
 import { KnowledgeBase, SteppedIndexing } from './core/knowledgeBase';
 import { NoteDiagnostic } from './core/model';
 import { NoteContribution } from './core/noteParser';
 import { PackedNote } from './core/storage/packedNote';
 import { ParsedFile, ParsePool } from './parsePool';
 import { SLICE_MS, yieldToRequests } from './slices';
+
+/** Where a note's current text is: its editor, or else its file. */
+export interface NoteSource {
+  openText(uri: string): string | undefined;
+  fileOf(uri: string): string | undefined;
+}
 
 /** From this many characters a note is parsed on the parser thread (about 15 ms of parsing here). */
 export const BIG_NOTE_CHARS = 32_000;
@@ -25,12 +32,12 @@ export class NoteIndexing {
   private readAgainRuns = 0;
 
   /**
-   * `readNote`: a note's current text (its editor's, or its file's), for reading notes again when
-   * the names change. `threads` false: everything is parsed on this thread.
+   * `source`: where a note's current text is, for reading notes again when the names change.
+   * `threads` false: everything is parsed on this thread.
    */
   constructor(
     private readonly kb: KnowledgeBase, private readonly maxFileBytes: number,
-    private readonly readNote: (uri: string) => string | undefined, private readonly threads = true,
+    private readonly source: NoteSource, private readonly threads = true,
   ) {}
 
   /**
@@ -48,10 +55,9 @@ export class NoteIndexing {
       if (run !== this.readAgainRuns) break;
       // Removed meanwhile (deleted, no longer included).
       if (!this.kb.isFullyIndexed(uri)) continue;
-      const text = this.readNote(uri);
-      if (text !== undefined) {
-        const diagnostics = await this.setNote(uri, text);
-        if (diagnostics) indexed(uri, diagnostics);
+      const diagnostics = await this.readOne(uri);
+      if (Array.isArray(diagnostics)) {
+        indexed(uri, diagnostics);
         read++;
       }
       if (performance.now() - sliceStarted >= SLICE_MS) {
@@ -116,6 +122,25 @@ export class NoteIndexing {
       // Stale: the glossary changed while the note was parsed; parse it again with the new names.
     }
     return 'here';
+  }
+
+  /** Note `uri` as its editor has it, or else as its file does (a big file read on the parser thread). */
+  private async readOne(uri: string): Promise<NoteDiagnostic[] | { error: string } | undefined> {
+    const open = this.source.openText(uri);
+    if (open !== undefined) return this.setNote(uri, open);
+    const file = this.source.fileOf(uri);
+    if (file === undefined) return undefined;
+    try {
+      const bytes = fs.statSync(file).size;
+      if (bytes > this.maxFileBytes) return undefined;
+      // Opened in an editor while the file was read: the editor's text wins, and its own write reports.
+      return await this.setFile(uri, file, bytes, async () => {
+        const text = await fs.promises.readFile(file, 'utf8');
+        return this.source.openText(uri) === undefined ? text : undefined;
+      });
+    } catch {
+      return undefined; // gone since: the watcher reports it
+    }
   }
 
   /**

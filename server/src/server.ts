@@ -42,8 +42,7 @@ let bundled: BundledKnowledge | undefined;
 
 const workspace = new DiskWorkspace();
 /** A note's current text, for the knowledge base's re-reads: its editor's, or its file's. */
-const readNote = (uri: string) => documents.get(uri)?.getText() ?? readFromDisk(uri);
-const kb = new KnowledgeBase({ readNote });
+const kb = new KnowledgeBase({ readNote: (uri) => documents.get(uri)?.getText() ?? readFromDisk(uri) });
 function readFromDisk(uri: string): string | undefined {
   const file = pathOf(uri);
   return file === undefined ? undefined : workspace.readSync(file);
@@ -58,7 +57,7 @@ const ctx: ServerContext = {
 const diagnostics = new DiagnosticsPublisher((uri, all) => connection.sendDiagnostics({ uri, diagnostics: all }), (uri) => noteDiagnostics(ctx, uri), log);
 const memory = new MemoryKeeper(kb, log, () => indexer.indexing);
 /** Edits, file changes and passes share one way in: big notes parsed on a thread and indexed in slices. */
-const noteIndexing = new NoteIndexing(kb, MAX_FILE_BYTES, readNote);
+const noteIndexing = new NoteIndexing(kb, MAX_FILE_BYTES, { openText: (uri) => documents.get(uri)?.getText(), fileOf: pathOf });
 const indexer = new WorkspaceIndexer({
   kb, workspace, log, noteIndexing,
   cacheDir: () => options.cacheDir,

@@ -87,9 +87,13 @@ export class WorkspaceIndexer {
   private readonly notes: NoteIndexing;
 
   constructor(private readonly host: IndexerHost) {
-    this.notes = host.noteIndexing ?? new NoteIndexing(host.kb, MAX_FILE_BYTES, (uri) => {
-      const path = pathOf(uri);
-      return path === undefined ? undefined : host.workspace.readSync(path);
+    // Without one shared (tests), notes are read again from the workspace: from memory, or from disk.
+    this.notes = host.noteIndexing ?? new NoteIndexing(host.kb, MAX_FILE_BYTES, {
+      openText: (uri) => {
+        const path = pathOf(uri);
+        return host.workspace.onDisk || path === undefined ? undefined : host.workspace.readSync(path);
+      },
+      fileOf: (uri) => (host.workspace.onDisk ? pathOf(uri) : undefined),
     });
   }
 

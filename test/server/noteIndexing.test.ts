@@ -31,7 +31,7 @@ describe('indexing one big note (parser thread, slices)', function () {
   let notes: NoteIndexing;
   beforeEach(() => {
     kb = bundledKnowledgeBase();
-    notes = new NoteIndexing(kb, 64 * 1024 * 1024, () => undefined);
+    notes = new NoteIndexing(kb, 64 * 1024 * 1024, { openText: () => undefined, fileOf: () => undefined });
   });
   afterEach(() => notes.dispose());
 
@@ -96,7 +96,7 @@ describe('indexing one big note (parser thread, slices)', function () {
       return base;
     };
     const stepped = build();
-    const steppedNotes = new NoteIndexing(stepped, 64 * 1024 * 1024, (uri) => texts.get(uri), false);
+    const steppedNotes = new NoteIndexing(stepped, 64 * 1024 * 1024, { openText: (uri) => texts.get(uri), fileOf: () => undefined }, false);
     const usersOf = (base: KnowledgeBase) => base.graph.countLinksIn('tech:pinot', 'uses');
     assert.strictEqual(usersOf(stepped), 0);
     // 피노 becomes a name of Pinot: every note is due to be read again, and nothing is read at once.
