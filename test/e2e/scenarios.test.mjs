@@ -299,4 +299,29 @@ describe('Data Notes in a real VS Code (code-server)', { timeout: 600_000 }, () 
     await drawingFrame(['로그 분석 플랫폼', 'This workspace', 'Fluent Bit', 'Airflow'], 'the comparison with the workspace stack');
     await screenshot(page, '11-similar-architecture');
   });
+
+  scenario('12. a note over 4 M characters is not sent to the server while open: its saved file is indexed, and hovers elsewhere are answered', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    const section = '## 주문 로그\n' + '- 수집 : 주문 이벤트를 Kafka 로 전송\n'.repeat(40) + '\n';
+    const huge = '# 거대한 내보내기 노트\n\n' + section.repeat(Math.ceil(4_500_000 / section.length));
+    fs.writeFileSync(path.join(workspace, 'notes', 'huge-export.md'), huge);
+    // Indexed from the file (read and parsed on the parser thread): its title is found.
+    await searchFor('거대한 내보내기', /거대한 내보내기 노트/, 'the big note by its title');
+    await page.keyboard.press('Escape');
+    await openFile(page, 'notes/huge-export.md');
+    await gotoPosition(page, 4, 17); // `Kafka` in the first bullet (where scenario 10 hovers it in toss.md)
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await new Promise((r) => setTimeout(r, 3000));
+    const inside = (await page.locator('.monaco-hover:not(.hidden)').allInnerTexts()).join('\n');
+    assert.ok(!inside.includes('Used by'), `no Data Notes hover inside a document the server was not sent: ${inside.slice(0, 200)}`);
+    await page.keyboard.press('Escape');
+    await screenshot(page, '12-huge-note-open');
+    await openFile(page, 'src/ingest.ts');
+    await gotoPosition(page, 4, 25);
+    const elsewhere = await showHover(page, { expect: /Kinesis Data Streams/, timeout: 30_000 });
+    assert.match(elsewhere, /Used by/);
+    await page.keyboard.press('Escape');
+  });
 });
+
