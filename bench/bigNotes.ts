@@ -1,7 +1,9 @@
 /**
  * Hovers while one big note is indexed (issue 16, case 4): the server over stdio, hovered every
- * 10 ms in a control note while (1) a workspace holding a 2 M-character note and a note of 10,000
- * headings is indexed, small (3 notes) and large (450 notes, the parser-thread path), (2) a note of
+ * 10 ms in a control note while (1) a workspace holding a 2 M-character note (the public note
+ * collections of test/fixtures, one after another) and a note of 10,000 headings (made up: the
+ * adversarial case) is indexed, alone (small) and beside the 2,963 collection notes themselves
+ * (large: the parser-thread path), (2) a note of
  * 3.9 M characters (the most the client sends, see MAX_SYNCED_DOCUMENT_CHARS) is opened in an
  * editor and typed in, (3) the big notes change on disk and a 50 MB note appears there, (4) a
  * glossary note gives an entry a new name, so every note is read again. Prints
@@ -12,16 +14,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { initialize, RawClient } from '../test/server/rawClient';
-import { KNOWLEDGE_DIR } from '../test/core/helpers';
+import { COLLECTIONS_DIR, collectionNotes, realNotesKnowledgeBase } from '../test/core/realNotes';
 import { MAX_SYNCED_DOCUMENT_CHARS } from '../server/src/protocol';
 
 const CONTROL = '# Control note\n\n## 파이프라인\n- 수집 : Kafka 로 전송\n';
 const HOVER_EVERY_MS = 10;
 
-/** Real note text (the bundled notes) repeated to `chars` characters. */
+/** Real notes (the public collections, one after another, again if need be) to `chars` characters. */
 function bigNoteText(chars: number): string {
-  const notes = path.join(KNOWLEDGE_DIR, 'notes');
-  const sample = fs.readdirSync(notes).filter((f) => f.endsWith('.md')).map((f) => fs.readFileSync(path.join(notes, f), 'utf8')).join('\n');
+  const sample = collectionNotes().map((file) => fs.readFileSync(file, 'utf8')).join('\n');
   const parts: string[] = [];
   let length = 0;
   while (length < chars) { parts.push(sample); length += sample.length + 1; }
@@ -71,13 +72,13 @@ function indexedOnce(client: RawClient): Promise<unknown> {
   return client.until(() => client.messages.find((m) => m.method === 'dataNotes/indexChanged' && (m.params as { indexing?: boolean; workspaceNotes?: number }).indexing === false && ((m.params as { workspaceNotes?: number }).workspaceNotes ?? 0) > 0), 300_000, 'the first index');
 }
 
-async function oneWorkspace(smallNotes: number): Promise<Record<string, PhaseFigures>> {
+async function oneWorkspace(withCollections: boolean): Promise<Record<string, PhaseFigures>> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'data-notes-big-'));
   const controlFile = path.join(workspace, 'control.md');
   fs.writeFileSync(controlFile, CONTROL);
   fs.writeFileSync(path.join(workspace, 'big-2m.md'), bigNoteText(2_000_000));
   fs.writeFileSync(path.join(workspace, 'headings-10k.md'), headingsText(10_000));
-  for (let i = 0; i < smallNotes; i++) fs.writeFileSync(path.join(workspace, `small-${i}.md`), `# 작은 노트 ${i}\n\n## 수집\n- 로그 수집 : Fluentd ... S3 ${i}\n`);
+  if (withCollections) fs.cpSync(COLLECTIONS_DIR, path.join(workspace, 'collections'), { recursive: true });
   const client = new RawClient();
   let id = 100;
   const nextId = () => ++id;
@@ -139,7 +140,32 @@ async function oneWorkspace(smallNotes: number): Promise<Record<string, PhaseFig
   }
 }
 
+/**
+ * In process, on the 2,963 collection notes: what reading every note again costs at once (the
+ * server's old answer to any edit of a glossary note), and settling after a third of the notes are
+ * removed (the compactions, now in steps): its longest call with the server's 5 ms deadline, and in all.
+ */
+function onRealNotes(): Record<string, number> {
+  const { kb, texts } = realNotesKnowledgeBase();
+  const glossary = (aliases: string) => `---\nname: Fluentd\naliases: [${aliases}]\ncategory: log collector\n---\nA log collector.\n`;
+  kb.setNote('file:///bench/glossary-fluentd.md', glossary('fluentd'));
+  kb.refreshMatcher();
+  let started = performance.now();
+  kb.setNote('file:///bench/glossary-fluentd.md', glossary('fluentd, 로그 수집기'));
+  kb.refreshMatcher();
+  const readAgainAtOnceMs = performance.now() - started;
+  for (const uri of [...texts.keys()].slice(0, Math.ceil(texts.size / 3))) kb.removeNote(uri);
+  let longestSettleMs = 0;
+  started = performance.now();
+  for (let done = false; !done;) {
+    const at = performance.now();
+    done = kb.settle(at + 5);
+    longestSettleMs = Math.max(longestSettleMs, performance.now() - at);
+  }
+  return { notes: texts.size, readAgainAtOnceMs, longestSettleMs, settleMs: performance.now() - started };
+}
+
 export async function bigNotes(): Promise<Record<string, unknown>> {
-  return { small: await oneWorkspace(0), large: await oneWorkspace(450) };
+  return { small: await oneWorkspace(false), large: await oneWorkspace(true), realNotesInProcess: onRealNotes() };
 }
 

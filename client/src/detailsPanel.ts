@@ -42,12 +42,9 @@ export class DetailsPanel {
       case 'openEntity':
         if (typeof message.id === 'string') await DetailsPanel.show(this.extension, this.client, message.id);
         break;
-      case 'openLocation': {
-        if (typeof message.uri !== 'string' || typeof message.line !== 'number') return;
-        const position = new vscode.Position(message.line, 0);
-        await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+      case 'openLocation':
+        await openPageLocation(message.uri, message.line);
         break;
-      }
       case 'command':
         if (PAGE_COMMANDS.has(message.command) && typeof message.id === 'string') await vscode.commands.executeCommand(message.command, message.id);
         break;
@@ -77,6 +74,13 @@ ${renderBody(entity)}
 </body>
 </html>`;
   }
+}
+
+/** Opens the note a page's link points at, in the first column; a page's message is checked, not trusted. */
+export async function openPageLocation(uri: unknown, line: unknown): Promise<void> {
+  if (typeof uri !== 'string' || typeof line !== 'number') return;
+  const position = new vscode.Position(line, 0);
+  await vscode.window.showTextDocument(vscode.Uri.parse(uri), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
 }
 
 export function escapeHtml(text: string): string {

@@ -8,7 +8,7 @@ import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { DIAGRAM_MAX_ARCHITECTURES, DiagramRequest, IndexChangedNotification, Neighbourhood, NeighbourhoodRequest } from '../../server/src/protocol';
-import { DetailsPanel } from './detailsPanel';
+import { DetailsPanel, openPageLocation } from './detailsPanel';
 
 const VIEW_TYPE = 'dataNotes.drawing';
 
@@ -130,12 +130,9 @@ export class DrawingPanel {
       case 'openEntity':
         if (typeof message.id === 'string') await DetailsPanel.show(this.extension, this.client, message.id);
         break;
-      case 'openLocation': {
-        if (typeof message.uri !== 'string' || typeof message.line !== 'number') return;
-        const position = new vscode.Position(message.line, 0);
-        await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+      case 'openLocation':
+        await openPageLocation(message.uri, message.line);
         break;
-      }
       case 'expand':
         if (this.shown.kind === 'graph' && typeof message.id === 'string' && this.graph) {
           const more = await this.client.sendRequest(NeighbourhoodRequest.type, { id: message.id, limit: 20 });

@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { KnowledgeBase } from '../../server/src/core/knowledgeBase';
-import { findKnowledgeDir } from '../../server/src/bundledKnowledge';
 import { expandTree, REPO_ROOT } from './helpers';
+import { collectionNotes, glossaryKnowledgeBase } from './realNotes';
 
 const COLLECTIONS = path.join(REPO_ROOT, 'test', 'fixtures', 'note-collections');
 
@@ -17,26 +17,10 @@ interface Labels {
   companies: { name: string; file: string; heading: string; architectures: string[] }[];
 }
 
-function notesOf(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...notesOf(full));
-    else if (/\.(md|markdown)$/i.test(entry.name)) out.push(full);
-  }
-  return out;
-}
-
 /** The shipped glossary and company list, without the bundled notes: only the collection's own companies. */
 function knowledgeBaseOf(collection: string): { kb: KnowledgeBase; notes: number } {
-  const knowledge = findKnowledgeDir(__dirname)!;
-  const kb = new KnowledgeBase();
-  kb.loadCompanies(fs.readFileSync(path.join(knowledge, 'companies.yaml'), 'utf8'));
-  for (const name of fs.readdirSync(path.join(knowledge, 'glossary'))) {
-    const file = path.join(knowledge, 'glossary', name);
-    kb.setGlossaryEntry(pathToFileURL(file).toString(), fs.readFileSync(file, 'utf8'));
-  }
-  const notes = notesOf(collection);
+  const kb = glossaryKnowledgeBase();
+  const notes = collectionNotes(collection);
   for (const file of notes) kb.setNote(pathToFileURL(file).toString(), fs.readFileSync(file, 'utf8'));
   return { kb, notes: notes.length };
 }

@@ -24,8 +24,8 @@ export function collectionNotes(dir = COLLECTIONS_DIR): string[] {
   return out.sort();
 }
 
-/** The shipped glossary and companies, and every collection note (not the bundled notes). */
-export function realNotesKnowledgeBase(): { kb: KnowledgeBase; texts: Map<string, string> } {
+/** The shipped glossary and companies, without the bundled notes. */
+export function glossaryKnowledgeBase(): KnowledgeBase {
   const knowledge = findKnowledgeDir(__dirname)!;
   const kb = new KnowledgeBase();
   kb.loadCompanies(fs.readFileSync(path.join(knowledge, 'companies.yaml'), 'utf8'));
@@ -34,6 +34,12 @@ export function realNotesKnowledgeBase(): { kb: KnowledgeBase; texts: Map<string
     kb.setGlossaryEntry(pathToFileURL(file).toString(), fs.readFileSync(file, 'utf8'));
   }
   kb.refreshMatcher();
+  return kb;
+}
+
+/** The shipped glossary and companies, and every collection note (not the bundled notes). */
+export function realNotesKnowledgeBase(): { kb: KnowledgeBase; texts: Map<string, string> } {
+  const kb = glossaryKnowledgeBase();
   const texts = new Map<string, string>();
   for (const file of collectionNotes()) {
     const uri = pathToFileURL(file).toString();

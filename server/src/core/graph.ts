@@ -99,6 +99,8 @@ export class KnowledgeGraph {
   private sortedEdgeCount = 0;
   /** Sorted edge rows by direction, node and kind (4 bytes an edge: kept for the whole generation). */
   private rowLists = new Map<string, Int32Array>();
+  /** What `first` found, by direction, kind, count and node. */
+  private firstEdges = new Map<string, GraphEdge[]>();
   private built = new Map<string, GraphNode>();
   private cacheVersion = -1;
 
@@ -399,6 +401,7 @@ export class KnowledgeGraph {
     this.sorted = new Map();
     this.sortedEdgeCount = 0;
     this.rowLists = new Map();
+    this.firstEdges = new Map();
     this.built = new Map();
   }
 
@@ -533,11 +536,20 @@ export class KnowledgeGraph {
 
   /**
    * The first `count` live edges of `kind` leaving (`>`) or arriving at (`<`) `id`, in note order,
-   * found in one walk of the node's list, nothing sorted or kept: what a hover shows of a
-   * technology that thousands of stages use. Its sorted list (`in`) would be built again after
-   * every change of the graph, and while notes are indexed the graph changes every few ms.
+   * found in one walk of the node's list, nothing sorted: what a hover shows of a technology that
+   * thousands of stages use. Its sorted list (`in`) would be built again after every change of the
+   * graph, and while notes are indexed the graph changes every few ms. Kept for the generation,
+   * as the lists are (hovering one name asks again and again). Shared: do not modify.
    */
-  first(direction: '>' | '<', id: string, kind: EdgeKind, count: number): GraphEdge[] {
+  first(direction: '>' | '<', id: string, kind: EdgeKind, count: number): readonly GraphEdge[] {
+    this.checkCaches();
+    const key = `${direction}${kind}:${count}:${id}`;
+    let edges = this.firstEdges.get(key);
+    if (!edges) this.firstEdges.set(key, (edges = this.walkFirst(direction, id, kind, count)));
+    return edges;
+  }
+
+  private walkFirst(direction: '>' | '<', id: string, kind: EdgeKind, count: number): GraphEdge[] {
     const n = this.ids.find(id);
     if (n === undefined || count <= 0) return [];
     const k = EDGE_KIND_NUMBER.get(kind)!;

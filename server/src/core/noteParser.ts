@@ -291,6 +291,14 @@ function atxHeading(line: string): { level: number; title: string } | undefined 
 }
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
+/** The fence open after `line`, given the one open before it (`undefined`: none): a fence line opens one, or closes its own. */
+function fenceAfter(line: string, open: string | undefined): string | undefined {
+  const marker = FENCE.exec(line)?.[1];
+  if (!marker) return open;
+  if (open === undefined) return marker;
+  return marker[0] === open[0] && marker.length >= open.length && line.trim() === marker ? undefined : open;
+}
+
 /**
  * Where a note's indexed text ends because of `MAX_HEADINGS`: the start of the line of its heading
  * after the last one indexed, or undefined. Counts ATX headings and setext underlines outside
@@ -308,10 +316,7 @@ function headingLimit(text: string): number | undefined {
     const c = text.charCodeAt(first);
     let heading = false;
     if (c === 96 /* ` */ || c === 126 /* ~ */) {
-      const line = text.slice(pos, end);
-      const marker = FENCE.exec(line)?.[1];
-      if (marker && fence === undefined) fence = marker;
-      else if (marker && marker[0] === fence![0] && marker.length >= fence!.length && line.trim() === marker) fence = undefined;
+      fence = fenceAfter(text.slice(pos, end), fence);
     } else if (fence === undefined && c === 35 /* # */) {
       heading = atxHeading(text.slice(pos, end).replace(/\r$/, '')) !== undefined;
     } else if (fence === undefined && (c === 61 /* = */ || c === 45 /* - */) && !previousBlank) {
@@ -366,9 +371,7 @@ export function outlineNote(uri: string, fullText: string, context: ParseContext
         while (first < end && first - pos < 4 && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
         const c = text.charCodeAt(first);
         if (c === 96 /* ` */ || c === 126 /* ~ */) {
-          const marker = FENCE.exec(text.slice(pos, end))?.[1];
-          if (marker && fence === undefined) fence = marker;
-          else if (marker && marker[0] === fence![0] && marker.length >= fence!.length && text.slice(pos, end).trim() === marker) fence = undefined;
+          fence = fenceAfter(text.slice(pos, end), fence);
         } else if (fence === undefined && c === 35 /* # */) {
           const heading = atxHeading(text.slice(pos, end).replace(/\r$/, ''));
           if (heading) {
